@@ -1,0 +1,23 @@
+"""The three permission groups, shared by the migration that creates them and the tests."""
+
+SHOPKEEPERS = "Commerçants"
+EDITORS = "Éditeurs CCI"
+STAFF = "Équipe CCI"
+
+# A shopkeeper reaches Oscar's dashboard through Oscar's partner permission; the
+# dashboard then restricts them to their own partner's products and orders.
+SHOPKEEPER_PERMISSIONS = [("partner", "dashboard_access")]
+
+# Operations staff run the marketplace from Oscar's dashboard: every model of these apps.
+STAFF_APPS = [
+    "catalogue", "partner", "order", "offer", "voucher", "customer", "reviews",
+    "flatpages", "communication", "payment", "address", "shipping", "basket",
+    "wishlists", "shops", "orders",
+]
+
+EDITOR_PERMISSIONS = [("wagtailadmin", "access_admin")]
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+]

@@ -1,0 +1,151 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Weekday(models.IntegerChoices):
+    """ISO weekdays, 1 = Monday, as datetime.isoweekday() returns them."""
+
+    MONDAY = 1, _("lundi")
+    TUESDAY = 2, _("mardi")
+    WEDNESDAY = 3, _("mercredi")
+    THURSDAY = 4, _("jeudi")
+    FRIDAY = 5, _("vendredi")
+    SATURDAY = 6, _("samedi")
+    SUNDAY = 7, _("dimanche")
+
+
+class ShopCategory(models.Model):
+    """A kind of shop (boulangerie, fleuriste…), used by the directory filters."""
+
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("catégorie de boutique")
+        verbose_name_plural = _("catégories de boutique")
+
+    def __str__(self):
+        return self.name
+
+
+class Shop(models.Model):
+    """A shop of the territory, one-to-one with the Oscar partner that sells its products."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("shop status", "brouillon")
+        PENDING = "pending", pgettext_lazy("shop status", "en attente de validation")
+        APPROVED = "approved", pgettext_lazy("shop status", "validée")
+        REJECTED = "rejected", pgettext_lazy("shop status", "refusée")
+        SUSPENDED = "suspended", pgettext_lazy("shop status", "suspendue")
+
+    partner = models.OneToOneField(
+        "partner.Partner", on_delete=models.PROTECT, related_name="shop", verbose_name=_("vendeur")
+    )
+    name = models.CharField(_("nom commercial"), max_length=120)
+    slug = models.SlugField(_("adresse de la vitrine"), max_length=140, unique=True)
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    category = models.ForeignKey(
+        ShopCategory, on_delete=models.PROTECT, related_name="shops", verbose_name=_("catégorie")
+    )
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    legal_name = models.CharField(_("raison sociale"), max_length=160, blank=True)
+    address = models.CharField(_("adresse"), max_length=200)
+    postcode = models.CharField(_("code postal"), max_length=5)
+    town = models.CharField(_("commune"), max_length=80, db_index=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=32, blank=True)
+    email = models.EmailField(_("email de la boutique"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, help_text=_("HTML nettoyé à l'enregistrement."))
+    logo = models.ImageField(_("logo"), upload_to="shops/logos/", blank=True)
+    cover = models.ImageField(_("photo de couverture"), upload_to="shops/covers/", blank=True)
+
+    # Pickup settings.
+    slot_minutes = models.PositiveSmallIntegerField(_("durée d'un créneau (minutes)"), default=30)
+    slot_capacity = models.PositiveSmallIntegerField(_("commandes par créneau"), default=4)
+    preparation_minutes = models.PositiveSmallIntegerField(_("délai de préparation (minutes)"), default=60)
+    days_ahead = models.PositiveSmallIntegerField(_("réservable jusqu'à (jours)"), default=7)
+    same_day_cutoff = models.TimeField(
+        _("heure limite pour un retrait le jour même"), null=True, blank=True
+    )
+    pickup_instructions = models.TextField(_("instructions de retrait"), blank=True)
+
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("validée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("boutique")
+        verbose_name_plural = _("boutiques")
+        constraints = [
+            models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="shops_siret_unique"),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__gte=5) & Q(slot_capacity__gte=1) & Q(days_ahead__gte=1),
+                name="shops_pickup_settings_sane",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "town"], name="shops_status_town_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("shops:storefront", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class OpeningRange(models.Model):
+    """One opening range of a weekday; a day may have several (morning, afternoon)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="opening_ranges")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens = models.TimeField(_("ouverture"))
+    closes = models.TimeField(_("fermeture"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("plage d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture")
+        constraints = [
+            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="shops_range_opens_before_closes"),
+            models.CheckConstraint(condition=Q(weekday__gte=1, weekday__lte=7), name="shops_range_iso_weekday"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def covers(self, moment) -> bool:
+        """Whether this range is open at the given local time of its weekday."""
+        return self.opens <= moment < self.closes
+
+
+class Closure(models.Model):
+    """Days a shop is exceptionally closed (holidays, inventory), both ends included."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au"))
+    reason = models.CharField(_("motif"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("fermeture exceptionnelle")
+        verbose_name_plural = _("fermetures exceptionnelles")
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_on__lte=F("ends_on")), name="shops_closure_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on} → {self.ends_on}"

@@ -1,0 +1,29 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Migrate once, then load the demo data once for the whole run.
+
+    Each test runs in a transaction rolled back at its end, so every test sees the
+    same demo marketplace; seed_demo is idempotent, so a kept database is fine.
+    """
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def demo_users(django_db_setup):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    emails = {
+        "shopper": "client@demo.enbasdemarue.fr",
+        "shopkeeper_a": "boulangerie@demo.enbasdemarue.fr",
+        "shopkeeper_b": "fromagerie@demo.enbasdemarue.fr",
+        "editor": "editeur@demo.enbasdemarue.fr",
+        "staff": "equipe@demo.enbasdemarue.fr",
+        "superuser": "admin@demo.enbasdemarue.fr",
+    }
+    return {role: User.objects.get(email=email) for role, email in emails.items()}

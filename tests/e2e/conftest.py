@@ -1,0 +1,153 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real server process.
+
+The server runs `manage.py runserver` on a copy of the test database (demo data already
+loaded), so what the browser does never leaks into the other tests' database.
+"""
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the tests
+# themselves happen between browser steps, never concurrently with them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _copy_database(connection, tmp_path: Path) -> str:
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        target = tmp_path / "e2e.sqlite3"
+        source = sqlite3.connect(settings["NAME"])
+        copy = sqlite3.connect(target)
+        source.backup(copy)
+        source.close()
+        copy.close()
+        return f"sqlite:///{target}"
+    import psycopg
+
+    name = settings["NAME"]
+    copy_name = f"{name}_e2e"
+    connection.close()
+    params = {
+        "dbname": "postgres",
+        "host": settings["HOST"] or "127.0.0.1",
+        "port": settings["PORT"] or 5432,
+        "user": settings["USER"],
+    }
+    if settings["PASSWORD"]:
+        params["password"] = settings["PASSWORD"]
+    with psycopg.connect(**params, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{copy_name}"')
+        admin.execute(f'CREATE DATABASE "{copy_name}" TEMPLATE "{name}"')
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    return f"postgres://{settings['USER']}{password}@{params['host']}:{params['port']}/{copy_name}"
+
+
+@pytest.fixture(scope="session")
+def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from django.conf import settings
+    from django.db import connection
+
+    tmp_path = tmp_path_factory.mktemp("e2e")
+    with django_db_blocker.unblock():
+        database_url = _copy_database(connection, tmp_path)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings.dev",
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "EMAIL_FILE_PATH": str(tmp_path / "emails"),
+    }
+    env.pop("REDIS_URL", None)
+    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 - closed at teardown
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the e2e server did not start:\n" + (tmp_path / "server.log").read_text())
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+        if connection.vendor == "sqlite":
+            shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser(e2e_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser, e2e_server):
+    """A French shopper's phone: 375 px wide, French browser."""
+    context = browser.new_context(
+        base_url=e2e_server, viewport={"width": 375, "height": 812}, locale="fr-FR", is_mobile=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
