@@ -17,6 +17,9 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("boutiques/", include("shops.urls")),
+    path("commercants/", include("shops.signup.urls")),
+    path("dashboard/boutiques/", include("shops.dashboard.review_urls")),
+    path("dashboard/ma-boutique/", include("shops.dashboard.space_urls")),
     # Oscar names its "" route "home" (a redirect to the catalogue); this one, placed
     # first, serves Wagtail's home page instead and keeps {% url 'home' %} working.
     path("", wagtail_views.serve, {"path": ""}, name="home"),

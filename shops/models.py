@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -77,6 +78,18 @@ class Shop(models.Model):
     )
     pickup_instructions = models.TextField(_("instructions de retrait"), blank=True)
 
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_shops",
+        verbose_name=_("titulaire"),
+        help_text=_("La personne qui a inscrit la boutique ; elle seule invite d'autres utilisateurs."),
+    )
+    signup_step = models.PositiveSmallIntegerField(_("étape d'inscription atteinte"), default=2)
+    terms_accepted_at = models.DateTimeField(_("conditions acceptées le"), null=True, blank=True)
+
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
@@ -149,3 +162,48 @@ class Closure(models.Model):
 
     def __str__(self):
         return f"{self.starts_on} → {self.ends_on}"
+
+
+class ShopDecision(models.Model):
+    """One entry of a shop's audit trail: who did what to its status, when and why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("soumise pour validation")
+        APPROVED = "approved", _("validée")
+        REJECTED = "rejected", _("refusée")
+        SUSPENDED = "suspended", _("suspendue")
+        REINSTATED = "reinstated", _("rétablie")
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="decisions")
+    action = models.CharField(_("décision"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
+    )
+    reason = models.TextField(_("motif"), blank=True)
+    created_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("décision sur une boutique")
+        verbose_name_plural = _("historique des décisions")
+
+    def __str__(self):
+        return f"{self.shop} · {self.get_action_display()}"
+
+
+class ShopInvitation(models.Model):
+    """An invitation, sent by a shop's owner, for a colleague to manage the shop with them."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.shop}"

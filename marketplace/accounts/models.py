@@ -8,6 +8,7 @@ class User(AbstractUser):
     """A person who signs in with their email: shopper, shopkeeper, editor or staff."""
 
     phone = models.CharField(_("téléphone"), max_length=32, blank=True)
+    email_confirmed_at = models.DateTimeField(_("email confirmé le"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -272,6 +272,13 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_MODERATE_REVIEWS = True
 OSCAR_THUMBNAIL_DEBUG = False
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shops.dashboard.access.dashboard_access_fn"
+# Our entries first: what a shopkeeper and the CCI staff open most.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {"label": _("Ma boutique"), "icon": "fas fa-store", "url_name": "my-shop:index"},
+    {"label": _("Boutiques à valider"), "icon": "fas fa-check", "url_name": "shop-review:index"},
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+]
 # Haystack backs only Oscar's own /search/ page; catalogue listings come from the database.
 HAYSTACK_CONNECTIONS = {
     "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}

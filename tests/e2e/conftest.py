@@ -97,7 +97,7 @@ def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
         "EMAIL_FILE_PATH": str(tmp_path / "emails"),
     }
     env.pop("REDIS_URL", None)
-    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 - closed at teardown
+    log = open(tmp_path / "server.log", "wb")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
