@@ -19,10 +19,11 @@ def product_list_for_shop(*, shop: Shop):
 
     Product = get_model("catalogue", "Product")
     return (
+        # base_queryset annotates has_options; without it each card costs a query.
         Product.objects.browsable()
+        .base_queryset()
         .filter(is_public=True, stockrecords__partner_id=shop.partner_id)
-        .select_related("product_class")
-        .prefetch_related("images", "stockrecords", "categories")
+        .prefetch_related("categories")
         .order_by("title")
     )
 
@@ -34,7 +35,6 @@ def product_list_public():
     Product = get_model("catalogue", "Product")
     return (
         Product.objects.browsable()
+        .base_queryset()
         .filter(is_public=True, stockrecords__partner__shop__status=Shop.Status.APPROVED)
-        .select_related("product_class")
-        .prefetch_related("images", "stockrecords__partner__shop")
     )

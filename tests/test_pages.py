@@ -99,3 +99,19 @@ def test_no_external_assets_on_the_home_page(client):
     html = _html(client.get("/"))
     for src in re.findall(r'(?:src|href)="(https?://[^"]+)"', html):
         pytest.fail(f"external asset on the home page: {src}")
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_catalogue_queries_do_not_grow_with_the_page(client, django_assert_max_num_queries, page):
+    client.get(reverse("catalogue:index"))  # warm the per-process caches (site, categories)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("catalogue:index") + f"?page={page}")
+    assert response.status_code == 200
+
+
+def test_storefront_queries_are_bounded(client, django_assert_max_num_queries):
+    shop = Shop.objects.filter(status=Shop.Status.APPROVED).first()
+    client.get(shop.get_absolute_url())
+    with django_assert_max_num_queries(15):
+        response = client.get(shop.get_absolute_url())
+    assert len(response.context["products"]) >= 20

@@ -277,7 +277,7 @@ OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shops.dashboard.access.dashboard_acce
 OSCAR_DASHBOARD_NAVIGATION = [
     {"label": _("Ma boutique"), "icon": "fas fa-store", "url_name": "my-shop:index"},
     {"label": _("Boutiques à valider"), "icon": "fas fa-check", "url_name": "shop-review:index"},
-    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    *OSCAR_DASHBOARD_NAVIGATION,
 ]
 # Haystack backs only Oscar's own /search/ page; catalogue listings come from the database.
 HAYSTACK_CONNECTIONS = {

@@ -2,6 +2,7 @@ import io
 import random
 import re
 import struct
+import warnings
 import zlib
 
 import pytest
@@ -302,9 +303,22 @@ def test_file_larger_than_its_declared_size_is_refused_as_too_large():
 
 
 def test_png_header_claiming_10000_by_10000_pixels_is_refused_without_decoding():
+    # Decoding would need 300 MB; an empty IDAT would then make it "corrupt", not "too_many_pixels".
     content = _png_claiming(10_000, 10_000)
     assert len(content) < 120
     assert _refusal(content, "photo.png").code == "too_many_pixels"
+
+
+def test_png_header_beyond_pillows_own_bomb_limit_is_refused_as_too_many_pixels():
+    # 30000×30000 is over twice Image.MAX_IMAGE_PIXELS: Pillow raises DecompressionBombError itself.
+    assert 30_000 * 30_000 > 2 * Image.MAX_IMAGE_PIXELS
+    assert _refusal(_png_claiming(30_000, 30_000), "photo.png").code == "too_many_pixels"
+
+
+def test_bomb_warning_is_an_error_only_during_the_call():
+    _refusal(_png_claiming(10_000, 10_000), "photo.png")
+    with pytest.warns(Image.DecompressionBombWarning):
+        warnings.warn("ailleurs, un simple avertissement", Image.DecompressionBombWarning, stacklevel=1)
 
 
 def test_png_header_claiming_more_than_the_limit_but_less_than_pillows_is_refused():
