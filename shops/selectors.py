@@ -1,6 +1,11 @@
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import datetime, time
 
-from .models import Shop
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from .models import Closure, Shop
+from .schedule import PARIS, Hours, OpeningStatus, Slot, opening_status, slots_offered
 
 
 def shop_list_public() -> QuerySet[Shop]:
@@ -37,4 +42,55 @@ def product_list_public():
         Product.objects.browsable()
         .base_queryset()
         .filter(is_public=True, stockrecords__partner__shop__status=Shop.Status.APPROVED)
+    )
+
+
+def shop_get_public(*, slug: str) -> Shop:
+    """An approved shop with its weekly hours and coming closures (raises Shop.DoesNotExist otherwise)."""
+    today = timezone.localdate()
+    return (
+        shop_list_public()
+        .prefetch_related(
+            "opening_ranges",
+            Prefetch("closures", queryset=Closure.objects.filter(ends_on__gte=today), to_attr="coming_closures"),
+        )
+        .get(slug=slug)
+    )
+
+
+def shop_hours(*, shop: Shop) -> Hours:
+    """The shop's rules as plain values for shops.schedule (uses prefetched rows when present)."""
+    closures = getattr(shop, "coming_closures", None)
+    if closures is None:
+        closures = shop.closures.filter(ends_on__gte=timezone.localdate())
+    return Hours(
+        ranges=tuple((r.weekday, r.opens, r.closes) for r in shop.opening_ranges.all()),
+        closures=tuple((c.starts_on, c.ends_on) for c in closures),
+    )
+
+
+@dataclass(frozen=True)
+class ShopToday:
+    status: OpeningStatus
+    today_ranges: list[tuple[time, time]]
+    next_slot: Slot | None
+
+
+def shop_today(*, shop: Shop, now: datetime | None = None) -> ShopToday:
+    """What a shopper wants to know now: open or not, today's hours, the first pickup slot offered."""
+    # Slots are not booked yet (click and collect comes next): the first slot the rules allow is free.
+    now = now or timezone.now()
+    hours = shop_hours(shop=shop)
+    slots = slots_offered(
+        hours=hours,
+        now=now,
+        slot_minutes=shop.slot_minutes,
+        preparation_minutes=shop.preparation_minutes,
+        days_ahead=shop.days_ahead,
+        same_day_cutoff=shop.same_day_cutoff,
+    )
+    return ShopToday(
+        status=opening_status(hours=hours, now=now),
+        today_ranges=hours.ranges_on(now.astimezone(PARIS).date()),
+        next_slot=slots[0] if slots else None,
     )

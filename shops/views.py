@@ -1,7 +1,11 @@
+from itertools import groupby
+
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from . import selectors
+from .models import Shop
 
 
 def directory(request):
@@ -10,6 +14,21 @@ def directory(request):
 
 
 def storefront(request, slug):
-    shop = get_object_or_404(selectors.shop_list_public(), slug=slug)
-    products = selectors.product_list_for_shop(shop=shop)
-    return render(request, "shops/shop.html", {"shop": shop, "products": products})
+    try:
+        shop = selectors.shop_get_public(slug=slug)
+    except Shop.DoesNotExist as error:
+        raise Http404 from error
+    products = list(selectors.product_list_for_shop(shop=shop))
+    sections = [
+        (category, list(items))
+        for category, items in groupby(
+            sorted(products, key=lambda p: (_category_name(p), p.title)), key=_category_name
+        )
+    ]
+    context = {"shop": shop, "sections": sections, "today": selectors.shop_today(shop=shop)}
+    return render(request, "shops/shop.html", context)
+
+
+def _category_name(product) -> str:
+    categories = product.categories.all()
+    return categories[0].name if categories else ""

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
-from shops.models import Shop, ShopDecision
+from shops.models import Shop, ShopDecision, Weekday
 from shops.territory import postcode_in_territory
 
 NAME_SIMILARITY_THRESHOLD = 0.85
@@ -82,6 +82,12 @@ def shop_review_detail(*, pk: int) -> Shop:
         )
         .get(pk=pk)
     )
+
+
+def opening_hours_by_day(*, shop: Shop) -> list[tuple[str, list]]:
+    """Each weekday, Monday first, with its opening ranges (empty: closed); uses prefetched ranges."""
+    ranges = list(shop.opening_ranges.all())
+    return [(label, [r for r in ranges if r.weekday == day]) for day, label in Weekday.choices]
 
 
 def shop_warnings(*, shops: list[Shop]) -> dict[int, list[ShopWarning]]:

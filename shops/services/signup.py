@@ -20,6 +20,7 @@ from shops.models import Shop, ShopCategory, ShopDecision
 from shops.phone import phone_normalize
 from shops.services.hours import RangeSpec, opening_hours_replace
 from shops.services.profile import shop_profile_update
+from shops.signup.selectors import signup_siret_taken
 from shops.validators import normalize_siret, validate_clean_text, validate_siret
 
 CONFIRM_SALT = "shops.signup.email-confirm"
@@ -39,7 +40,9 @@ MESSAGE_EMAIL_NOT_CONFIRMED = _(
     "Confirmez d'abord votre adresse email : cliquez sur le lien que nous vous avons envoyé, "
     "ou demandez un nouvel email."
 )
-MESSAGE_NOT_EDITABLE = _("Cette boutique est en cours de validation ou déjà validée : elle ne peut plus être modifiée ici.")
+MESSAGE_NOT_EDITABLE = _(
+    "Cette boutique est en cours de validation ou déjà validée : elle ne peut plus être modifiée ici."
+)
 MESSAGE_REQUIRED = _("Ce champ est obligatoire.")
 
 
@@ -65,9 +68,7 @@ def _editable_check(shop: Shop) -> None:
 
 def _slug_unique(*, name: str, exclude_pk: int | None) -> str:
     base = slugify(name)[:130].strip("-") or "boutique"
-    taken = set(
-        Shop.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
+    taken = set(Shop.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
@@ -146,7 +147,9 @@ def signup_email_confirm(*, token: str):
         raise ValidationError(MESSAGE_LINK_EXPIRED, code="expired") from error
     except signing.BadSignature as error:
         raise ValidationError(MESSAGE_LINK_INVALID, code="invalid") from error
-    if not (isinstance(payload, dict) and isinstance(payload.get("user"), int) and isinstance(payload.get("email"), str)):
+    if not (
+        isinstance(payload, dict) and isinstance(payload.get("user"), int) and isinstance(payload.get("email"), str)
+    ):
         raise ValidationError(MESSAGE_LINK_INVALID, code="invalid")
     user = (
         User.objects.select_for_update()
@@ -180,7 +183,7 @@ def signup_business_save(*, user, siret: str, name: str, legal_name: str, catego
     except ValidationError as error:
         errors["siret"] = error.error_list
     else:
-        if Shop.objects.filter(siret=number).exclude(pk=shop.pk if shop else None).exists():
+        if signup_siret_taken(siret=number, shop=shop):
             errors["siret"] = [ValidationError(MESSAGE_SIRET_TAKEN, code="siret_taken")]
     try:
         name = _required_text(name, max_length=120)
@@ -217,7 +220,7 @@ def signup_business_save(*, user, siret: str, name: str, legal_name: str, catego
             shop.save()
     except IntegrityError as error:
         # Another shop took this SIRET between the check above and the insert.
-        if Shop.objects.filter(siret=number).exclude(pk=shop.pk if shop and shop.pk else None).exists():
+        if signup_siret_taken(siret=number, shop=shop if shop is not None and shop.pk else None):
             raise ValidationError({"siret": [ValidationError(MESSAGE_SIRET_TAKEN, code="siret_taken")]}) from error
         raise
     return shop
@@ -244,14 +247,14 @@ def signup_hours_save(*, shop: Shop, ranges: list[RangeSpec]) -> Shop:
     return shop
 
 
-def shop_missing_fields(*, shop: Shop) -> list[str]:
+def shop_missing_fields(*, shop: Shop, include_hours: bool = True) -> list[str]:
     """The labels of what a shop still lacks before it can be submitted, in wizard order."""
     missing = []
     for field in ("siret", "name", "category", "address", "postcode", "town"):
         value = getattr(shop, f"{field}_id" if field == "category" else field)
         if not value:
             missing.append(str(Shop._meta.get_field(field).verbose_name))
-    if not shop.opening_ranges.exists():
+    if include_hours and not shop.opening_ranges.exists():
         missing.append(str(_("horaires d'ouverture")))
     return missing
 

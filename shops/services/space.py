@@ -33,7 +33,7 @@ CLOSURE_MAX_DAYS = 366
 
 @transaction.atomic
 def closure_add(*, shop: Shop, starts_on: date, ends_on: date, reason: str = "") -> Closure:
-    """Add an exceptional closure to the shop; it must end on or after its first day, not be over, nor overlap another."""
+    """Add an exceptional closure to the shop; it must end on or after it starts, not be over, nor overlap another."""
     reason = (reason or "").strip()
     errors: dict[str, list] = {}
     if ends_on < starts_on:
@@ -243,9 +243,7 @@ def invitation_read(*, token: str) -> ShopInvitation:
         raise ValidationError(_("Ce lien d'invitation n'est pas valide."), code="invalid")
     invitation = ShopInvitation.objects.select_related("shop__partner").filter(pk=payload["i"]).first()
     if invitation is None or invitation.email.casefold() != payload.get("e"):
-        raise ValidationError(
-            _("Cette invitation a été annulée ou remplacée par une plus récente."), code="withdrawn"
-        )
+        raise ValidationError(_("Cette invitation a été annulée ou remplacée par une plus récente."), code="withdrawn")
     if invitation.accepted_at is not None:
         raise ValidationError(_("Cette invitation a déjà été acceptée."), code="used")
     return invitation

@@ -41,3 +41,8 @@ def signup_shop_is_editable(*, shop: Shop | None) -> bool:
 def signup_category_list() -> QuerySet[ShopCategory]:
     """The shop categories offered at step 2, in their editorial order."""
     return ShopCategory.objects.order_by("position", "name")
+
+
+def signup_siret_taken(*, siret: str, shop: Shop | None) -> bool:
+    """Whether a shop other than this one is already registered with this SIRET."""
+    return Shop.objects.filter(siret=siret).exclude(pk=shop.pk if shop else None).exists()

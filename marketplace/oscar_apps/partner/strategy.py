@@ -1,7 +1,8 @@
 """Pricing for a French marketplace: prices are entered and shown with tax (TTC)."""
 
-from oscar.apps.partner import prices, strategy
+from oscar.apps.partner import availability, prices, strategy
 
+from .availability import ShopStock
 from .tva import split_ttc
 
 
@@ -21,7 +22,18 @@ class TTCPricing:
         return self.pricing_policy(product, stockrecords[0])
 
 
-class FrenchRetail(strategy.UseFirstStockRecord, strategy.StockRequired, TTCPricing, strategy.Structured):
+class ShopStockRequired(strategy.StockRequired):
+    """Stock is required; shoppers see "en stock", "plus que N" or "épuisé"."""
+
+    def availability_policy(self, product, stockrecord):
+        if not stockrecord:
+            return availability.Unavailable()
+        if not product.get_product_class().track_stock:
+            return availability.Available()
+        return ShopStock(stockrecord.net_stock_level)
+
+
+class FrenchRetail(strategy.UseFirstStockRecord, ShopStockRequired, TTCPricing, strategy.Structured):
     """One stock record per product (one shop), stock required, prices TTC."""
 
 

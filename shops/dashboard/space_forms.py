@@ -1,0 +1,157 @@
+"""Forms of the shopkeeper's space; the rules themselves live in shops.services.space."""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from shops.services import space
+from shops.validators import validate_clean_text
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        # ISO is what <input type="date"> sends and expects, whatever the page's language.
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class ClosureForm(forms.Form):
+    """One exceptional closure: first and last day (both included) and an optional reason."""
+
+    starts_on = forms.DateField(label=_("Du"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    ends_on = forms.DateField(label=_("Au (inclus)"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    reason = forms.CharField(
+        label=_("Motif (affiché aux clients)"),
+        required=False,
+        max_length=space.CLOSURE_REASON_MAX,
+        strip=True,
+        help_text=_("Par exemple : congés d'été, inventaire."),
+    )
+
+    def clean_reason(self):
+        value = self.cleaned_data["reason"]
+        validate_clean_text(value, max_length=space.CLOSURE_REASON_MAX)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("La date de fin doit être le même jour que la date de début ou après."))
+        return cleaned
+
+
+class PickupSettingsForm(forms.Form):
+    """How the shop's pickup slots are built; each bound mirrors the service's own check."""
+
+    slot_minutes = forms.TypedChoiceField(
+        label=_("Durée d'un créneau"),
+        coerce=int,
+        choices=[(minutes, format_lazy(_("{} minutes"), minutes)) for minutes in space.SLOT_MINUTES_CHOICES],
+    )
+    slot_capacity = forms.IntegerField(
+        label=_("Commandes par créneau"),
+        min_value=space.SLOT_CAPACITY_RANGE[0],
+        max_value=space.SLOT_CAPACITY_RANGE[1],
+        help_text=_("Combien de clients vous pouvez servir dans un même créneau (1 à 50)."),
+    )
+    preparation_minutes = forms.IntegerField(
+        label=_("Délai de préparation (minutes)"),
+        min_value=space.PREPARATION_MINUTES_RANGE[0],
+        max_value=space.PREPARATION_MINUTES_RANGE[1],
+        help_text=_("Temps minimum entre la commande et le premier créneau proposé (0 à 2880 minutes)."),
+    )
+    days_ahead = forms.IntegerField(
+        label=_("Réservable jusqu'à (jours)"),
+        min_value=space.DAYS_AHEAD_RANGE[0],
+        max_value=space.DAYS_AHEAD_RANGE[1],
+        help_text=_("Combien de jours à l'avance un client peut choisir son créneau (1 à 30)."),
+    )
+    same_day_cutoff = forms.TimeField(
+        label=_("Heure limite pour un retrait le jour même"),
+        required=False,
+        widget=TimeInput(),
+        input_formats=["%H:%M", "%H:%M:%S", "%Hh%M", "%Hh"],
+        help_text=_("Après cette heure, les commandes sont proposées à partir du lendemain. Vide : pas de limite."),
+    )
+    pickup_instructions = forms.CharField(
+        label=_("Instructions de retrait"),
+        required=False,
+        max_length=space.PICKUP_INSTRUCTIONS_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Envoyées au client avec sa confirmation : où se présenter, quoi apporter…"),
+    )
+
+    @classmethod
+    def initial_for(cls, shop) -> dict:
+        return {name: getattr(shop, name) for name in space.PICKUP_FIELDS}
+
+    def clean_pickup_instructions(self):
+        value = self.cleaned_data["pickup_instructions"]
+        validate_clean_text(value, max_length=space.PICKUP_INSTRUCTIONS_MAX)
+        return value
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email de la personne à inviter"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "placeholder": _("prenom.nom@exemple.fr")}),
+    )
+
+
+class InvitationAccountForm(forms.Form):
+    """The few things an invited colleague types to open their account."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Mot de passe (encore)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+        # Built per request, in the visitor's language.
+        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+
+    def clean_first_name(self):
+        value = self.cleaned_data["first_name"]
+        validate_clean_text(value, max_length=150)
+        return value
+
+    def clean_last_name(self):
+        value = self.cleaned_data["last_name"]
+        validate_clean_text(value, max_length=150)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
+        elif password1:
+            candidate = get_user_model()(
+                email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", "")
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
