@@ -94,3 +94,21 @@ def shop_today(*, shop: Shop, now: datetime | None = None) -> ShopToday:
         today_ranges=hours.ranges_on(now.astimezone(PARIS).date()),
         next_slot=slots[0] if slots else None,
     )
+
+
+def shop_towns_public() -> list[str]:
+    """Towns that have at least one approved shop, in alphabetical order."""
+    return sorted(set(shop_list_public().values_list("town", flat=True)))
+
+
+def shops_with_pickup_today(*, shops, now: datetime) -> list[Shop]:
+    """The shops of a (short, pre-filtered) list that still offer a pickup slot today."""
+    today = now.astimezone(PARIS).date()
+    coming = Prefetch("closures", queryset=Closure.objects.filter(ends_on__gte=today), to_attr="coming_closures")
+    shops = list(shops.prefetch_related("opening_ranges", coming))
+    return [
+        shop
+        for shop in shops
+        if (slot := shop_today(shop=shop, now=now).next_slot) is not None
+        and slot.starts_at.astimezone(PARIS).date() == today
+    ]

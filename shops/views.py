@@ -3,14 +3,41 @@ from itertools import groupby
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from . import selectors
-from .models import Shop
+from .directory import DirectoryForm, DirectoryQuery, directory_shops
+from .models import Shop, ShopCategory
+
+SHOPS_PER_PAGE = 24
 
 
 def directory(request):
-    shops = Paginator(selectors.shop_list_public().order_by("name"), 24).get_page(request.GET.get("page"))
-    return render(request, "shops/shop_list.html", {"shops": shops})
+    form = DirectoryForm(
+        request.GET or None,
+        towns=selectors.shop_towns_public(),
+        categories=list(ShopCategory.objects.all()),
+    )
+    query = DirectoryQuery()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        query = DirectoryQuery(
+            q=data["q"].strip(),
+            town=data["town"],
+            category=data["category"],
+            open_now=data["open_now"],
+            pickup_today=data["pickup_today"],
+            origin=form.origin(),
+        )
+    now = timezone.now()
+    shops = directory_shops(query=query, now=now)
+    if query.pickup_today:
+        shops = selectors.shops_with_pickup_today(shops=shops, now=now)
+    page = Paginator(shops, SHOPS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"form": form, "shops": page, "query": query, "querystring": params.urlencode()}
+    return render(request, "shops/shop_list.html", context)
 
 
 def storefront(request, slug):

@@ -27,7 +27,7 @@ from shops.services import review as services
 
 from . import review_selectors as selectors
 from .access import user_is_shop_reviewer
-from .review_forms import ShopRejectForm, ShopReinstateForm, ShopSuspendForm
+from .review_forms import ShopReinstateForm, ShopRejectForm, ShopSuspendForm
 
 QUEUE_PAGE_SIZE = 20
 LIST_PAGE_SIZE = 50

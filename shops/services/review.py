@@ -107,9 +107,7 @@ def _decide(*, shop: Shop, actor, action: str, reason: str) -> Shop:
     # Re-read under the lock: the caller's copy may predate another reviewer's decision.
     locked = Shop.objects.select_for_update().get(pk=shop.pk)
     if locked.status not in sources:
-        raise ValidationError(
-            refusal, code="invalid_transition", params={"status": Status(locked.status).label}
-        )
+        raise ValidationError(refusal, code="invalid_transition", params={"status": Status(locked.status).label})
     locked.status = target
     update_fields = ["status", "updated_at"]
     if action == Action.APPROVED:
