@@ -31,10 +31,11 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Compile the catalogues after editing locale/*/LC_MESSAGES/django.po (needs GNU gettext).
+# Refresh the English catalogue (our source strings are French), list what is untranslated, compile (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages -l en -l fr --ignore=.venv --ignore=var
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --no-obsolete
+	msgattrib --untranslated locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages --ignore=.venv -l en
 
 clean:
 	rm -rf $(VENV) var

@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("boutiques/", include("shops.urls")),
     path("commercants/", include("shops.signup.urls")),
+    path("recherche/", include("marketplace.sitesearch.urls")),
     path("dashboard/boutiques/", include("shops.dashboard.review_urls")),
     path("dashboard/ma-boutique/", include("shops.dashboard.space_urls")),
     # Oscar names its "" route "home" (a redirect to the catalogue); this one, placed

@@ -92,7 +92,7 @@ def test_healthz_answers_with_a_database_round_trip(client, django_assert_num_qu
 def test_language_switch_to_english(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     html = _html(response)
-    assert '<html lang="en"' in html
+    assert '<html lang="en-gb"' in html
 
 
 def test_no_external_assets_on_the_home_page(client):

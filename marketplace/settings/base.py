@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     # Project apps come before Oscar and Wagtail so that their templates win.
     "marketplace.accounts.apps.AccountsConfig",
     "marketplace.editorial.apps.EditorialConfig",
+    "marketplace.sitesearch.apps.SiteSearchConfig",
     "shops.apps.ShopsConfig",
     "orders.apps.OrdersConfig",
     # Oscar, with our thin forks in place of the apps they replace.
@@ -58,7 +59,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "marketplace.oscar_apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -192,7 +193,8 @@ else:
 
 # i18n: French first, English second.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+# British English: Oscar ships an en_US catalogue that would turn "basket" into "cart".
+LANGUAGES = [("fr", "Français"), ("en-gb", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

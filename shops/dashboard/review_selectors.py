@@ -154,7 +154,11 @@ def _siret_warnings(*, shop: Shop, others: list[dict]) -> list[ShopWarning]:
                 ShopWarning(
                     "siren",
                     gettext("Même entreprise (SIREN %(siren)s) que « %(name)s » (%(status)s).")
-                    % {"siren": siren, "name": other["name"], "status": Shop.Status(other["status"]).label},
+                    % {
+                        "siren": f"{siren[:3]}\u00a0{siren[3:6]}\u00a0{siren[6:]}",
+                        "name": other["name"],
+                        "status": Shop.Status(other["status"]).label,
+                    },
                     other["pk"],
                 )
             )

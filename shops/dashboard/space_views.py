@@ -35,8 +35,6 @@ from shops.services.profile import PROFILE_FIELDS, shop_profile_update
 
 User = get_user_model()
 
-# The sign-up wizard (shops/signup/) is where a shop not yet approved is completed or followed.
-SIGNUP_PATH = "/commercants/inscription/"
 # Signed in with this backend after opening an account from an invitation.
 EMAIL_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
 
@@ -73,8 +71,8 @@ class ShopSpaceMixin:
         if shop is None:
             raise Http404
         if shop.status not in (Shop.Status.APPROVED, Shop.Status.SUSPENDED):
-            # Draft, pending or rejected: the wizard tells where the application stands.
-            return redirect(SIGNUP_PATH)
+            # Draft, pending or rejected: the sign-up wizard tells where the application stands.
+            return redirect("signup:start")
         self.shop = shop
         self.read_only = shop.status == Shop.Status.SUSPENDED
         self.is_owner = shop.owner_id == request.user.pk

@@ -88,12 +88,7 @@ def _render_step(request, *, step: int, shop, context: dict):
 def index(request):
     """The shopkeepers' landing page: what the sign-up asks for, and a way in or back."""
     shop = selectors.signup_shop_for_user(user=request.user)
-    context = {
-        "steps": [{"number": number, "title": title} for number, title in STEP_TITLES.items()],
-        "shop": shop,
-        "has_approved_shop": selectors.signup_user_has_approved_shop(user=request.user),
-        "reached": selectors.signup_step_reached(user=request.user, shop=shop),
-    }
+    context = {"shop": shop, "has_approved_shop": selectors.signup_user_has_approved_shop(user=request.user)}
     return render(request, "shops/signup/landing.html", context)
 
 

@@ -35,5 +35,5 @@ def test_language_switch_turns_the_site_to_english(phone):
     phone.goto("/")
     phone.get_by_role("button", name="English").click()
     phone.wait_for_load_state()
-    assert phone.locator("html").get_attribute("lang") == "en"
+    assert phone.locator("html").get_attribute("lang") == "en-gb"
     assert phone.get_by_role("link", name="Shops").first.is_visible()
