@@ -112,3 +112,10 @@ def shops_with_pickup_today(*, shops, now: datetime) -> list[Shop]:
         if (slot := shop_today(shop=shop, now=now).next_slot) is not None
         and slot.starts_at.astimezone(PARIS).date() == today
     ]
+
+
+def shop_list_near(*, origin: tuple[float, float], limit: int) -> list[Shop]:
+    """The approved shops nearest to a point, each with its distance_km."""
+    from .directory import DirectoryQuery, directory_shops
+
+    return list(directory_shops(query=DirectoryQuery(origin=origin), now=timezone.now())[:limit])

@@ -8,6 +8,7 @@ from django.utils import timezone
 from . import selectors
 from .directory import DirectoryForm, DirectoryQuery, directory_shops
 from .models import Shop, ShopCategory
+from .nearby import nearby_remember
 
 SHOPS_PER_PAGE = 24
 
@@ -29,6 +30,7 @@ def directory(request):
             pickup_today=data["pickup_today"],
             origin=form.origin(),
         )
+        nearby_remember(request, town=data["near"], lat=data["lat"], lng=data["lng"])
     now = timezone.now()
     shops = directory_shops(query=query, now=now)
     if query.pickup_today:

@@ -74,10 +74,16 @@ class HomePage(EditorialPage):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from shops.selectors import shop_list_newest
+        from shops.nearby import nearby_origin_from_request
+        from shops.selectors import shop_list_near, shop_list_newest
+        from shops.territory import TOWN_CHOICES
 
         context = super().get_context(request, *args, **kwargs)
+        origin = nearby_origin_from_request(request)
         context["new_shops"] = shop_list_newest(limit=8)
+        context["near"] = origin
+        context["near_shops"] = shop_list_near(origin=origin.point, limit=8) if origin else []
+        context["territory_towns"] = TOWN_CHOICES
         return context
 
 

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from shops.html import sanitize_html
 from shops.models import Shop
@@ -52,7 +52,7 @@ def _reviewers_only(*, about_one_shop: bool):
     return decorator
 
 
-@require_GET
+@require_safe
 @_reviewers_only(about_one_shop=False)
 def queue(request):
     page = Paginator(selectors.shop_review_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -69,7 +69,7 @@ def queue(request):
     )
 
 
-@require_GET
+@require_safe
 @_reviewers_only(about_one_shop=False)
 def shop_list(request):
     status = request.GET.get("status", "")
@@ -95,7 +95,7 @@ def shop_list(request):
     )
 
 
-@require_GET
+@require_safe
 @_reviewers_only(about_one_shop=True)
 def detail(request, pk):
     return _detail_render(request, pk=pk)

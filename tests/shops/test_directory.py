@@ -102,3 +102,25 @@ def test_directory_queries_are_bounded(client, django_assert_max_num_queries):
     client.get(reverse("shops:directory"))
     with django_assert_max_num_queries(10):
         client.get(reverse("shops:directory"), {"near": "Vienne", "category": "fromagerie", "open_now": "on"})
+
+
+def test_home_page_shows_shops_near_the_chosen_town_and_remembers_it(client):
+    response = client.get("/", {"near": "Vienne"})
+    near = response.context["near_shops"]
+    assert near and near[0].town == "Vienne"
+    assert "Près de Vienne" in response.content.decode()
+    # Without the parameter, the session remembers the town.
+    assert client.get("/").context["near_shops"][0].town == "Vienne"
+
+
+def test_directory_position_is_remembered_for_the_home_page(client):
+    client.get(reverse("shops:directory"), {"lat": "45.5864", "lng": "5.2741"})
+    response = client.get("/")
+    assert response.context["near_shops"][0].town == "Bourgoin-Jallieu"
+    assert "Autour de vous" in response.content.decode()
+
+
+def test_home_page_without_a_place_asks_for_one(client):
+    response = client.get("/")
+    assert response.context["near_shops"] == []
+    assert 'name="near"' in response.content.decode()
