@@ -38,7 +38,18 @@ def directory(request):
     page = Paginator(shops, SHOPS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"form": form, "shops": page, "query": query, "querystring": params.urlencode()}
+    show_map = params.pop("view", [""])[-1] == "map"
+    context = {
+        "form": form,
+        "shops": page,
+        "query": query,
+        "show_map": show_map,
+        "querystring_without_view": params.urlencode(),
+        "map_markers": _markers(page) if show_map else [],
+    }
+    if show_map:
+        params["view"] = "map"
+    context["querystring"] = params.urlencode()
     return render(request, "shops/shop_list.html", context)
 
 
@@ -54,10 +65,24 @@ def storefront(request, slug):
             sorted(products, key=lambda p: (_category_name(p), p.title)), key=_category_name
         )
     ]
-    context = {"shop": shop, "sections": sections, "today": selectors.shop_today(shop=shop)}
+    context = {
+        "shop": shop,
+        "sections": sections,
+        "today": selectors.shop_today(shop=shop),
+        "map_markers": _markers([shop]),
+    }
     return render(request, "shops/shop.html", context)
 
 
 def _category_name(product) -> str:
     categories = product.categories.all()
     return categories[0].name if categories else ""
+
+
+def _markers(shops) -> list[dict]:
+    """What the map script needs of each shop on the page (the list shows the same shops)."""
+    return [
+        {"name": shop.name, "url": shop.get_absolute_url(), "lat": float(shop.latitude), "lng": float(shop.longitude)}
+        for shop in shops
+        if shop.latitude is not None and shop.longitude is not None
+    ]

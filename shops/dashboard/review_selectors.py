@@ -108,12 +108,14 @@ def shop_warnings(*, shops: list[Shop]) -> dict[int, list[ShopWarning]]:
         .values("user_id", "partner__shop__pk")
     )
     names = {row["pk"]: row["name"] for row in others}
+    # Normalised once, not once per shop of the page: drafts are abandoned sign-ups, not rivals.
+    named = [(row, name_normalize(row["name"])) for row in others if row["status"] != Shop.Status.DRAFT]
 
     for shop in shops:
         found = warnings[shop.pk]
         found += _siret_warnings(shop=shop, others=others)
         found += _email_warnings(shop=shop, others=others, memberships=memberships, names=names)
-        found += _name_warnings(shop=shop, others=others)
+        found += _name_warnings(shop=shop, named=named)
         if shop.postcode and not postcode_in_territory(shop.postcode):
             found.append(
                 ShopWarning(
@@ -194,17 +196,17 @@ def _email_warnings(
     return result
 
 
-def _name_warnings(*, shop: Shop, others: list[dict]) -> list[ShopWarning]:
+def _name_warnings(*, shop: Shop, named: list[tuple[dict, str]]) -> list[ShopWarning]:
     mine = name_normalize(shop.name)
     if not mine:
         return []
     # seq2 is the one SequenceMatcher indexes: set it once, vary seq1.
     matcher = SequenceMatcher(b=mine, autojunk=False)
     result = []
-    for other in others:
-        if other["pk"] == shop.pk or other["status"] == Shop.Status.DRAFT:
+    for other, normalized in named:
+        if other["pk"] == shop.pk:
             continue
-        matcher.set_seq1(name_normalize(other["name"]))
+        matcher.set_seq1(normalized)
         # The quick ratios are upper bounds of ratio(): they discard most names at a fraction of its cost.
         if (
             matcher.real_quick_ratio() >= NAME_SIMILARITY_THRESHOLD

@@ -74,7 +74,8 @@ def queue(request):
 def shop_list(request):
     status = request.GET.get("status", "")
     status = status if status in Shop.Status.values else ""
-    query = request.GET.get("q", "")[:100]
+    # PostgreSQL refuses NUL in a query parameter, and no name or SIRET holds a control character.
+    query = "".join(char for char in request.GET.get("q", "")[:100] if char.isprintable())
     page = Paginator(selectors.shop_review_list(status=status, query=query), LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -124,3 +124,17 @@ def test_home_page_without_a_place_asks_for_one(client):
     response = client.get("/")
     assert response.context["near_shops"] == []
     assert 'name="near"' in response.content.decode()
+
+
+def test_map_view_carries_the_same_shops_as_the_list(client):
+    response = client.get(reverse("shops:directory"), {"view": "map", "town": "Vienne"})
+    markers = response.context["map_markers"]
+    assert {m["name"] for m in markers} == {shop.name for shop in response.context["shops"]}
+    assert 'id="directory-markers"' in response.content.decode()
+    # The list is still there for browsers without JavaScript.
+    assert 'class="shop-card"' in response.content.decode()
+
+
+def test_pagination_links_keep_the_map_view(client):
+    response = client.get(reverse("shops:directory"), {"view": "map"})
+    assert "view=map" in response.context["querystring"]

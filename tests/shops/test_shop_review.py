@@ -494,6 +494,12 @@ def test_list_filters_shops_by_status(staff, client, pending):
     assert nonsense.context["status"] == ""
 
 
+@pytest.mark.parametrize("params", [{"q": "\x00"}, {"q": "x" * 5000}, {"page": "abc"}, {"page": "99999"}])
+def test_list_survives_odd_parameters(staff, client, params):
+    client.force_login(staff)
+    assert client.get(reverse("shop-review:list"), params).status_code == 200
+
+
 def test_list_searches_by_name_siret_or_town(staff, client, pending):
     client.force_login(staff)
     by_name = client.get(reverse("shop-review:list"), {"q": "martin"})

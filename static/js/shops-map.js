@@ -1,0 +1,33 @@
+// Maps of shops (storefront, directory): markers come from a JSON script element.
+// The page is complete without this script; the map only adds a view of the places.
+(function () {
+  "use strict";
+  var containers = document.querySelectorAll("[data-shops-map]");
+  if (!containers.length || typeof window.L === "undefined") return;
+  containers.forEach(function (container) {
+    var source = document.getElementById(container.dataset.markers);
+    var markers = [];
+    try { markers = JSON.parse(source.textContent); } catch (error) { return; }
+    if (!markers.length) return;
+    container.hidden = false;
+    var map = window.L.map(container, { scrollWheelZoom: false });
+    window.L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      maxZoom: 19,
+      attribution: "© OpenStreetMap",
+    }).addTo(map);
+    var bounds = [];
+    markers.forEach(function (shop) {
+      var point = [shop.lat, shop.lng];
+      bounds.push(point);
+      var marker = window.L.marker(point).addTo(map);
+      if (shop.url) {
+        var link = document.createElement("a");
+        link.href = shop.url;
+        link.textContent = shop.name;
+        marker.bindPopup(link);
+      }
+    });
+    if (bounds.length === 1) map.setView(bounds[0], 16);
+    else map.fitBounds(bounds, { padding: [24, 24] });
+  });
+})();
