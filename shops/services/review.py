@@ -78,7 +78,7 @@ def shop_reject(*, shop: Shop, actor, reason: str) -> Shop:
 
 @transaction.atomic
 def shop_suspend(*, shop: Shop, actor, reason: str) -> Shop:
-    """Suspend an approved shop: its storefront and products leave the public site, its orders stay."""
+    """Suspend an approved shop: it leaves the directory, its storefront and the catalogue; its orders stay."""
     return _decide(shop=shop, actor=actor, action=Action.SUSPENDED, reason=_reason_clean(reason, required=True))
 
 

@@ -1,0 +1,27 @@
+import pytest
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shopper_filters_by_town_and_opens_a_storefront_on_a_phone(phone):
+    phone.goto("/")
+    phone.get_by_role("link", name="Boutiques").first.click()
+    phone.wait_for_url("**/boutiques/")
+    phone.get_by_label("Commune").select_option("Vienne")
+    phone.get_by_role("button", name="Filtrer").click()
+    phone.wait_for_url("**town=Vienne**")
+    towns = phone.locator(".shop-card__town").all_inner_texts()
+    assert towns and all(text.startswith("Vienne") for text in towns)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone, "directory_vienne")
+
+    name = phone.locator(".shop-card__name").first.inner_text()
+    phone.locator(".shop-card").first.click()
+    assert phone.locator("h1").inner_text() == name
+    assert phone.locator(".badge-open, .badge-closed").count() == 1
+    assert phone.locator(".next-slot").is_visible()
+    assert phone.locator(".product-card").count() >= 20
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone, "storefront")
