@@ -32,3 +32,8 @@ if settings.DEBUG:
 
 # Wagtail's catch-all comes last: every other route wins over a page slug.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages in the site's layout (header, footer, language), not Django's bare ones.
+handler403 = "oscar.views.handler403"
+handler404 = "oscar.views.handler404"
+handler500 = "oscar.views.handler500"

@@ -574,6 +574,10 @@ def demo_seed(*, stdout: TextIO | None = None) -> dict[str, int]:
         approved_at = now - timedelta(days=3 * position + 1)
         shop = _shop_ensure(spec=spec, category=categories[spec.category], approved_at=approved_at, created=created)
         shop.partner.users.add(owner)
+        if shop.owner_id is None:
+            # The owner invites colleagues and receives the CCI's decisions.
+            shop.owner = owner
+            shop.save(update_fields=["owner"])
         _opening_hours_ensure(shop=shop, spec=spec, created=created)
         _products_ensure(shop=shop, spec=spec, product_class=product_class, created=created)
         if stdout is not None:

@@ -28,7 +28,8 @@ def product_list_for_shop(*, shop: Shop):
         Product.objects.browsable()
         .base_queryset()
         .filter(is_public=True, stockrecords__partner_id=shop.partner_id)
-        .prefetch_related("categories")
+        .prefetch_related(None)
+        .prefetch_related(*_CARD_PREFETCHES, _stockrecords_with_shop(), "categories")
         .order_by("title")
     )
 
@@ -42,7 +43,20 @@ def product_list_public():
         Product.objects.browsable()
         .base_queryset()
         .filter(is_public=True, stockrecords__partner__shop__status=Shop.Status.APPROVED)
+        .prefetch_related(None)
+        .prefetch_related(*_CARD_PREFETCHES, _stockrecords_with_shop())
     )
+
+
+# Oscar's base_queryset prefetches, less "stockrecords", which we fetch with their shop.
+_CARD_PREFETCHES = ("children", "product_options", "product_class__options", "images")
+
+
+def _stockrecords_with_shop():
+    # The pricing strategy checks each stock record's shop is approved; fetch it with the record.
+    from oscar.core.loading import get_model
+
+    return Prefetch("stockrecords", queryset=get_model("partner", "StockRecord").objects.select_related("partner__shop"))
 
 
 def shop_get_public(*, slug: str) -> Shop:

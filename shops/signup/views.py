@@ -155,7 +155,8 @@ def _step_business(request, *, shop):
 
 
 def _step_shop(request, *, shop):
-    initial = {"email": request.user.email} if not shop.email else {}
+    # A new shop's contact details start as the shopkeeper's own; they may differ.
+    initial = {"email": shop.email or request.user.email, "phone": shop.phone or request.user.phone}
     if request.method == "POST":
         form = ShopForm(request.POST, request.FILES, instance=shop)
     else:
@@ -178,7 +179,6 @@ def _step_shop(request, *, shop):
 def _step_hours(request, *, shop):
     submitting = request.POST.get("action") == "submit"
     form = HoursForm(request.POST or None, shop=shop, submitting=submitting)
-    submit_error = None
     if request.method == "POST" and form.is_valid():
         try:
             services.signup_hours_save(shop=shop, ranges=form.cleaned_data["ranges"])
@@ -193,13 +193,15 @@ def _step_hours(request, *, shop):
             try:
                 services.shop_submit(shop=shop, user=request.user)
             except ValidationError as error:
-                # The hours are kept: the shopkeeper may confirm their email and come back to submit.
-                submit_error = error
-            else:
-                return redirect("signup:done")
+                # The hours are kept: the shopkeeper may confirm their email (the notice on the page
+                # offers a new link) or complete an earlier step, and come back to submit.
+                for message in error.messages:
+                    messages.error(request, message)
+                messages.info(request, _("Vos horaires sont enregistrés."))
+                return redirect(_step_url(4))
+            return redirect("signup:done")
     context = {
         "form": form,
-        "submit_error": submit_error,
         "missing": services.shop_missing_fields(shop=shop, include_hours=False),
         "terms_url": "/cgu/",
     }

@@ -151,3 +151,14 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def e2e_email_dir(e2e_server, tmp_path_factory) -> Path:
+    """The folder where the e2e server writes each email it sends (its EMAIL_FILE_PATH)."""
+    # e2e_server makes one "e2e…" temporary folder per session, with the server's log and "emails" in it;
+    # pytest also links it as "e2ecurrent", hence the set of resolved paths.
+    base = tmp_path_factory.getbasetemp()
+    folders = {path.resolve() for path in base.glob("e2e*") if (path / "server.log").exists()}
+    assert len(folders) == 1, folders
+    return folders.pop() / "emails"

@@ -54,3 +54,16 @@ def test_unknown_tva_rate_is_refused_by_the_database():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         StockRecord.objects.filter(pk=StockRecord.objects.first().pk).update(tva_rate=Decimal("7.00"))
+
+
+def test_a_suspended_shops_product_cannot_be_bought(client):
+    from shops.models import Shop
+
+    stockrecord = StockRecord.objects.select_related("partner__shop", "product").filter(num_in_stock__gt=5).first()
+    product = stockrecord.product
+    assert Selector().strategy().fetch_for_product(product).availability.is_available_to_buy
+    Shop.objects.filter(pk=stockrecord.partner.shop.pk).update(status=Shop.Status.SUSPENDED)
+    product = Product.objects.get(pk=product.pk)
+    assert not Selector().strategy().fetch_for_product(product).availability.is_available_to_buy
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    assert client.get("/basket/").context["basket"].num_items == 0

@@ -112,11 +112,11 @@ def _shop(client, **overrides):
     return client.post(_step(3), _shop_data(**overrides))
 
 
-def _hours(client, *, action="submit", terms=True, **days):
+def _hours(client, *, action="submit", terms=True, follow=False, **days):
     data = {**WEEK, **days, "action": action}
     if terms:
         data["terms_accepted"] = "on"
-    return client.post(_step(4), data)
+    return client.post(_step(4), data, follow=follow)
 
 
 @pytest.fixture
@@ -343,10 +343,11 @@ def test_slug_of_a_name_already_taken_gets_a_number(client, at_step, free_sirets
 
 def test_submit_is_refused_until_the_email_is_confirmed(client, at_step):
     user = at_step(4, confirmed=False)
-    response = _hours(client)
-    assert response.status_code == 200
+    response = _hours(client, follow=True)
+    assert response.redirect_chain == [(_step(4), 302)]
     assert _shows(response, services.MESSAGE_EMAIL_NOT_CONFIRMED)
-    assert 'id="resend-after-submit"' in response.content.decode()
+    assert 'action="/commercants/confirmer/renvoyer/"' in response.content.decode()
+    assert _shows(response, "Renvoyer l'email")
     shop = Shop.objects.get(owner=user)
     assert shop.status == Shop.Status.DRAFT
     assert shop.submitted_at is None and shop.terms_accepted_at is None
@@ -733,8 +734,8 @@ def test_save_for_later_keeps_the_hours_without_submitting(client, at_step):
 
 def test_submit_without_any_opening_range_is_refused(client, at_step):
     user = at_step(4)
-    response = _hours(client, **{f"day_{day}": "" for day in range(1, 8)})
-    assert _shows(response, "horaires d")
+    response = _hours(client, follow=True, **{f"day_{day}": "" for day in range(1, 8)})
+    assert _shows(response, "il manque : horaires d")
     assert Shop.objects.get(owner=user).status == Shop.Status.DRAFT
 
 

@@ -33,8 +33,21 @@ class ShopStockRequired(strategy.StockRequired):
         return ShopStock(stockrecord.net_stock_level)
 
 
-class FrenchRetail(strategy.UseFirstStockRecord, ShopStockRequired, TTCPricing, strategy.Structured):
-    """One stock record per product (one shop), stock required, prices TTC."""
+class ApprovedShopStockRecord(strategy.UseFirstStockRecord):
+    """The product's one stock record, if its shop is approved: a suspended shop sells nothing."""
+
+    def select_stockrecord(self, product):
+        stockrecord = super().select_stockrecord(product)
+        if stockrecord is None:
+            return None
+        shop = getattr(stockrecord.partner, "shop", None)
+        if shop is None or shop.status != "approved":
+            return None
+        return stockrecord
+
+
+class FrenchRetail(ApprovedShopStockRecord, ShopStockRequired, TTCPricing, strategy.Structured):
+    """One stock record per product (one shop, approved), stock required, prices TTC."""
 
 
 class Selector:
