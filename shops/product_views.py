@@ -87,7 +87,11 @@ class ProductDetailView(OscarProductDetailView):
         user = self.request.user
         stockrecords = list(product.stockrecords.all())
         context["shop"] = stockrecords[0].partner.shop if stockrecords else None
-        context["attribute_values"] = product.get_attribute_values() if product.has_attribute_values else []
+        context["attribute_values"] = (
+            list(product.get_attribute_values().select_related("attribute", "value_option"))
+            if product.has_attribute_values
+            else []
+        )
         # Oscar's rule (Product.is_review_permitted): one review per user, anonymous ones if allowed.
         if user.is_authenticated:
             context["review_permitted"] = not product.user_has_review

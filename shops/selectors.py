@@ -56,7 +56,9 @@ def _stockrecords_with_shop():
     # The pricing strategy checks each stock record's shop is approved; fetch it with the record.
     from oscar.core.loading import get_model
 
-    return Prefetch("stockrecords", queryset=get_model("partner", "StockRecord").objects.select_related("partner__shop"))
+    return Prefetch(
+        "stockrecords", queryset=get_model("partner", "StockRecord").objects.select_related("partner__shop")
+    )
 
 
 def shop_get_public(*, slug: str) -> Shop:

@@ -61,9 +61,7 @@ def storefront(request, slug):
     products = list(selectors.product_list_for_shop(shop=shop))
     sections = [
         (category, list(items))
-        for category, items in groupby(
-            sorted(products, key=lambda p: (_category_name(p), p.title)), key=_category_name
-        )
+        for category, items in groupby(sorted(products, key=lambda p: (_category_name(p), p.title)), key=_category_name)
     ]
     context = {
         "shop": shop,

@@ -62,7 +62,14 @@ def test_filters_are_in_the_url_and_pages_keep_them(client):
 
 @pytest.mark.parametrize(
     "params",
-    [{"lat": "abc"}, {"lat": "95", "lng": "5"}, {"town": "\x00"}, {"page": "xyz"}, {"q": "x" * 5000}, {"near": "Paris"}],
+    [
+        {"lat": "abc"},
+        {"lat": "95", "lng": "5"},
+        {"town": "\x00"},
+        {"page": "xyz"},
+        {"q": "x" * 5000},
+        {"near": "Paris"},
+    ],
 )
 def test_bad_filters_never_fail(client, params):
     response = client.get(reverse("shops:directory"), params)

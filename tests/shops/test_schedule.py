@@ -4,9 +4,7 @@ from shops.schedule import PARIS, Hours, opening_status, slots_offered
 
 # Tuesday to Saturday 9:00–12:00 and 14:00–19:00, Sunday 9:00–12:00, closed Monday.
 WEEK = Hours(
-    ranges=tuple(
-        [(day, time(9), time(12)) for day in range(2, 8)] + [(day, time(14), time(19)) for day in range(2, 7)]
-    )
+    ranges=tuple([(day, time(9), time(12)) for day in range(2, 8)] + [(day, time(14), time(19)) for day in range(2, 7)])
 )
 
 

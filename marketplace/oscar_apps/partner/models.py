@@ -22,9 +22,7 @@ class StockRecord(AbstractStockRecord):
     class Meta(AbstractStockRecord.Meta):
         constraints = [
             models.UniqueConstraint(fields=["product"], name="partner_one_shop_per_product"),
-            models.CheckConstraint(
-                condition=models.Q(tva_rate__in=TVA_RATES), name="partner_tva_rate_known"
-            ),
+            models.CheckConstraint(condition=models.Q(tva_rate__in=TVA_RATES), name="partner_tva_rate_known"),
             models.CheckConstraint(
                 condition=models.Q(price__isnull=True) | models.Q(price__gte=0),
                 name="partner_price_not_negative",
