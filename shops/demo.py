@@ -750,14 +750,17 @@ def _products_ensure(*, shop: Shop, spec: DemoShop, product_class, created: Coun
                 low_stock_threshold=3,
             )
             created["stock_records"] += 1
+        picture = f"{PICTURE_FOLDER}/{upc}-{_short_hash(title)}.jpg"
+        render = partial(_product_jpeg, title=title, shop_name=shop.name)
         if product.pk not in with_image:
             image = ProductImage(product=product, display_order=0, caption=title)
-            image.original.name = _store_once(
-                name=f"{PICTURE_FOLDER}/{upc}-{_short_hash(title)}.jpg",
-                render=partial(_product_jpeg, title=title, shop_name=shop.name),
-            )
+            image.original.name = _store_once(name=picture, render=render)
             image.save()
             created["product_images"] += 1
+        else:
+            # Oscar deletes a product's picture file when the product is deleted, even in a
+            # transaction that is rolled back later: put back any file that went missing.
+            _store_once(name=picture, render=render)
 
 
 def _pages_ensure(*, created: Counter) -> None:

@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from .models import Shop
 
+Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 ProductAlert = get_model("customer", "ProductAlert")
@@ -52,6 +53,9 @@ def product_list_for_page(*, user):
         .select_related("product_class", "parent__product_class")
         .annotate(
             num_reviews=_count(approved_reviews, "product"),
+            # Product.has_options reads these two; without them the basket form costs a query.
+            has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
             has_attribute_values=Exists(
                 ProductAttributeValue.objects.filter(Q(product=OuterRef("pk")) | Q(product=OuterRef("parent")))
             ),
@@ -98,9 +102,7 @@ class ProductDetailView(OscarProductDetailView):
         else:
             context["review_permitted"] = settings.OSCAR_ALLOW_ANON_REVIEWS
         context["reviews"] = (
-            list(
-                product.reviews.approved().select_related("user").order_by("-date_created", "-pk")[:REVIEWS_SHOWN]
-            )
+            list(product.reviews.approved().select_related("user").order_by("-date_created", "-pk")[:REVIEWS_SHOWN])
             if product.num_reviews
             else []
         )

@@ -1,5 +1,9 @@
-from django.http import HttpResponse
 from django.urls import path
 
+from . import views
+
 app_name = "sitesearch"
-urlpatterns = [path("", lambda request: HttpResponse("todo"), name="results")]
+urlpatterns = [
+    path("", views.results, name="results"),
+    path("suggestions/", views.suggest, name="suggest"),
+]

@@ -32,6 +32,7 @@ from shops.models import Closure, Shop, ShopDecision, ShopInvitation, Weekday
 from shops.services import space
 from shops.services.hours import opening_hours_replace
 from shops.services.profile import PROFILE_FIELDS, shop_profile_update
+from shops.territory import TOWNS
 
 User = get_user_model()
 
@@ -115,6 +116,21 @@ class ProfileView(ShopSpaceMixin, TemplateView):
     template_name = "shops/dashboard/space/profile.html"
     active_tab = "profile"
     title = _("Profil de la boutique")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["image_fields"] = [
+            (form["logo"], self.shop.logo, "space-logo"),
+            (form["cover"], self.shop.cover, "space-cover"),
+        ]
+        # What static/js/shop-map.js needs to move the pin when the town changes.
+        context["towns"] = {
+            town.name: {"lat": str(town.latitude), "lng": str(town.longitude), "postcode": town.postcode}
+            for town in TOWNS
+        }
+        context["default_town"] = TOWNS[0]
+        return context
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=ShopProfileForm(instance=self.shop)))
@@ -334,7 +350,7 @@ class InvitationAcceptView(View):
                 shop = space.invitation_accept(token=self.token, user=user)
             except ValidationError as error:
                 return self.render(error=error.messages[0], status=400)
-            messages.success(request, _("Bienvenue dans l'équipe de %(shop)s !") % {"shop": shop.name})
+            messages.success(request, _("Bienvenue dans l'équipe de la boutique « %(shop)s » !") % {"shop": shop.name})
             return redirect("my-shop:index")
         if self.account_exists():
             return HttpResponseRedirect(self.login_url())
@@ -353,7 +369,8 @@ class InvitationAcceptView(View):
                 login(request, user, backend=EMAIL_BACKEND)
                 messages.success(
                     request,
-                    _("Compte créé : bienvenue dans l'équipe de %(shop)s !") % {"shop": self.invitation.shop.name},
+                    _("Compte créé : bienvenue dans l'équipe de la boutique « %(shop)s » !")
+                    % {"shop": self.invitation.shop.name},
                 )
                 return redirect("my-shop:index")
         return self.render(form=form, status=400)

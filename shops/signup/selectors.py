@@ -1,8 +1,8 @@
 """Reads of the shopkeeper sign-up wizard: which shop a user is signing up, and how far they got."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from shops.models import Shop, ShopCategory
+from shops.models import Shop, ShopCategory, ShopDecision
 
 STEP_COUNT = 4
 # The shop statuses in which the wizard may still change the shop: a draft, or a refused shop being corrected.
@@ -20,8 +20,7 @@ def signup_user_has_approved_shop(*, user) -> bool:
     """Whether the user already runs an approved shop, as its owner or as one of its partner's users."""
     if not user.is_authenticated:
         return False
-    approved = Shop.objects.filter(status=Shop.Status.APPROVED)
-    return approved.filter(owner=user).exists() or approved.filter(partner__users=user).exists()
+    return Shop.objects.filter(Q(owner=user) | Q(partner__users=user), status=Shop.Status.APPROVED).exists()
 
 
 def signup_step_reached(*, user, shop: Shop | None) -> int:
@@ -46,3 +45,10 @@ def signup_category_list() -> QuerySet[ShopCategory]:
 def signup_siret_taken(*, siret: str, shop: Shop | None) -> bool:
     """Whether a shop other than this one is already registered with this SIRET."""
     return Shop.objects.filter(siret=siret).exclude(pk=shop.pk if shop else None).exists()
+
+
+def signup_rejection_latest(*, shop: Shop | None) -> ShopDecision | None:
+    """The CCI's latest refusal of a shop that is refused now (its reason guides the corrections), or None."""
+    if shop is None or shop.status != Shop.Status.REJECTED:
+        return None
+    return shop.decisions.filter(action=ShopDecision.Action.REJECTED).order_by("-created_at", "-pk").first()

@@ -14,7 +14,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from shops.models import ShopDecision
 from shops.services import signup as services
 from shops.signup import selectors
 from shops.signup.forms import TOWN_LIST_ID, AccountForm, BusinessForm, HoursForm, ShopForm
@@ -69,9 +68,7 @@ def _render_step(request, *, step: int, shop, context: dict):
         }
         for number in STEP_TITLES
     ]
-    rejection = None
-    if shop is not None and shop.status == shop.Status.REJECTED:
-        rejection = shop.decisions.filter(action=ShopDecision.Action.REJECTED).first()
+    rejection = selectors.signup_rejection_latest(shop=shop)
     context = {
         "step": step,
         "step_count": len(STEP_TITLES),
@@ -104,11 +101,13 @@ def step(request, step: int):
         raise Http404
     user = request.user
     shop = selectors.signup_shop_for_user(user=user)
-    resume = _resume_url(user=user, shop=shop)
-    if selectors.signup_user_has_approved_shop(user=user) or not selectors.signup_shop_is_editable(shop=shop):
-        return redirect(resume)
-    if step > selectors.signup_step_reached(user=user, shop=shop):
-        return redirect(resume)
+    if selectors.signup_user_has_approved_shop(user=user):
+        return redirect("dashboard:index")
+    if not selectors.signup_shop_is_editable(shop=shop):
+        return redirect("signup:done")
+    reached = selectors.signup_step_reached(user=user, shop=shop)
+    if step > reached:
+        return redirect(_step_url(reached))
     return {1: _step_account, 2: _step_business, 3: _step_shop, 4: _step_hours}[step](request, shop=shop)
 
 

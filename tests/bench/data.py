@@ -31,11 +31,15 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 
 STREETS = ("rue de la République", "avenue Jean-Jaurès", "place du Marché", "rue Victor-Hugo", "rue Pasteur")
 # Big towns hold more shops, as they do in the real territory.
-TOWN_WEIGHTS = [6 if town.name in ("Bourgoin-Jallieu", "Vienne") else 3 if town.postcode < "38200" else 1 for town in TOWNS]
+TOWN_WEIGHTS = [
+    6 if town.name in ("Bourgoin-Jallieu", "Vienne") else 3 if town.postcode < "38200" else 1 for town in TOWNS
+]
 
 
-def shops_bulk_add(*, count: int, prefix: str = "bench", seed: int = 1, approved_share: float = 1.0) -> list[Shop]:
-    """Add `count` shops (with their Oscar partners and weekly hours) spread over the territory towns.
+def shops_bulk_add(
+    *, count: int, prefix: str = "bench", seed: int = 1, approved_share: float = 1.0, with_hours: bool = True
+) -> list[Shop]:
+    """Add `count` shops (with their Oscar partners and, unless told not to, weekly hours) over the territory.
 
     A share of 1 - approved_share is left pending, suspended or draft, as a real directory has.
     """
@@ -74,26 +78,24 @@ def shops_bulk_add(*, count: int, prefix: str = "bench", seed: int = 1, approved
             )
         )
     shops = Shop.objects.bulk_create(shops, batch_size=2000)
-    OpeningRange.objects.bulk_create(opening_ranges(shops=shops), batch_size=5000)
+    if with_hours:
+        OpeningRange.objects.bulk_create(
+            [
+                OpeningRange(shop_id=shop_id, weekday=weekday, opens=opens, closes=closes)
+                for shop_id, weekday, opens, closes in opening_range_rows(shops=shops)
+            ],
+            batch_size=5000,
+        )
     return shops
 
 
-def opening_ranges(*, shops: list[Shop]) -> list[OpeningRange]:
-    """The weekly hours of each shop, those of the demo shops of its kind."""
-    rows = []
+def opening_range_rows(*, shops: list[Shop]) -> Iterator[tuple[int, int, time, time]]:
+    """(shop id, ISO weekday, opens, closes) for each shop: the hours of the demo shops of its kind."""
     for shop in shops:
         for weekdays, *ranges in HOURS.get(shop.category.slug, DEFAULT_HOURS):
             for weekday in weekdays:
                 for opens, closes in ranges:
-                    rows.append(
-                        OpeningRange(
-                            shop_id=shop.pk,
-                            weekday=weekday,
-                            opens=time.fromisoformat(opens),
-                            closes=time.fromisoformat(closes),
-                        )
-                    )
-    return rows
+                    yield shop.pk, weekday, time.fromisoformat(opens), time.fromisoformat(closes)
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,15 @@ class ProductSpec:
 
 
 def product_specs(*, shops: list[Shop], per_shop, seed: int = 1) -> Iterator[ProductSpec]:
-    """Products for each shop, named after the demo assortment of its kind; per_shop(rng) gives a count."""
-    rng = random.Random(seed)
+    """Products for each shop, named after the demo assortment of its kind; per_shop(rng) gives a count.
+
+    The queries run here, before the first product is asked for, so a COPY may consume the products.
+    """
     oscar_categories = {c.pk: create_from_breadcrumbs(c.name).pk for c in ShopCategory.objects.all()}
+    return _product_specs(shops=shops, per_shop=per_shop, rng=random.Random(seed), oscar_categories=oscar_categories)
+
+
+def _product_specs(*, shops, per_shop, rng, oscar_categories) -> Iterator[ProductSpec]:
     for shop in shops:
         assortment = ASSORTMENTS.get(shop.category.slug, ASSORTMENTS["bio"])
         for number in range(per_shop(rng)):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.query import QuerySet
 from django.utils.html import escape
+from oscar.core.loading import get_model
 from PIL import Image
 
 from marketplace.accounts.groups import SHOPKEEPERS
@@ -27,6 +28,7 @@ from shops.validators import validate_siret
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
+Partner = get_model("partner", "Partner")
 PASSWORD = "Brioche-du-matin-42"
 CONFIRM_PATH = re.compile(r"/commercants/confirmer/[^/\s\"<>]+/")
 # Valid SIRETs (Luhn on the SIREN and on all 14 digits); tests take the first one no demo shop uses.
@@ -164,6 +166,13 @@ def test_anonymous_visitor_cannot_open_a_later_step(client):
         response = client.get(_step(number))
         assert response.status_code == 302
         assert response["Location"] == _step(1)
+
+
+def test_each_step_page_takes_a_bounded_number_of_queries(client, at_step, django_assert_max_num_queries):
+    at_step(4)
+    for number in (1, 2, 3, 4):
+        with django_assert_max_num_queries(15):
+            assert client.get(_step(number)).status_code == 200
 
 
 def test_unknown_step_is_not_found(client):
@@ -554,6 +563,26 @@ def test_hostile_trade_name_is_refused_and_nothing_is_created(client, at_step, c
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Shop.objects.count() == count
+
+
+def test_siret_race_caught_by_the_database_constraint_leaves_no_partner(at_step, category, monkeypatch):
+    user = at_step(2)
+    existing = Shop.objects.get(slug="au-pain-dore").siret
+    partners = Partner.objects.count()
+    # As if another sign-up took the SIRET between the service's check and its insert.
+    real_check, calls = services.signup_siret_taken, []
+
+    def first_check_misses(*, siret, shop):
+        calls.append(siret)
+        return False if len(calls) == 1 else real_check(siret=siret, shop=shop)
+
+    monkeypatch.setattr(services, "signup_siret_taken", first_check_misses)
+    with pytest.raises(ValidationError) as caught:
+        services.signup_business_save(user=user, siret=existing, name="Copie", legal_name="", category=category)
+    monkeypatch.undo()
+    assert caught.value.message_dict["siret"] == [str(services.MESSAGE_SIRET_TAKEN)]
+    assert not Shop.objects.filter(owner=user).exists()
+    assert Partner.objects.count() == partners
 
 
 @pytest.mark.parametrize("name", ["Le Fournil\x00 d'Anne", "A" * 200_000], ids=["nul-byte", "200-kb"])

@@ -1,0 +1,83 @@
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from oscar.templatetags.currency_filters import currency
+
+from .forms import SearchForm
+from .models import SearchDocument
+from .selectors import search_browse_categories, search_results, search_suggestions
+
+Kind = SearchDocument.Kind
+# ?type= values of the per-group pages.
+TYPE_PARAMS = {"shops": Kind.SHOP, "products": Kind.PRODUCT, "pages": Kind.PAGE}
+
+
+@require_GET
+def results(request):
+    form = SearchForm(request.GET)
+    terms = form.terms()
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    kind = TYPE_PARAMS.get(request.GET.get("type", ""))
+    outcome = search_results(terms=terms, kind=kind, page_number=request.GET.get("page"))
+    context = {
+        "form": form,
+        "query": query,
+        "kind": kind,
+        "type_param": next((param for param, value in TYPE_PARAMS.items() if value == kind), ""),
+        "outcome": outcome,
+        # A blank box is an invitation to browse: the shop categories that lead somewhere.
+        "browse_categories": [] if query else search_browse_categories(),
+    }
+    return render(request, "sitesearch/results.html", context)
+
+
+@require_GET
+def suggest(request):
+    """Suggestions for the search box as the shopper types: JSON, at most eight, never an error."""
+    form = SearchForm(request.GET)
+    terms = form.terms()
+    data = {"suggestions": [_suggestion(request, document) for document in search_suggestions(terms=terms)]}
+    if terms:
+        query = form.cleaned_data["q"]
+        data["all"] = {
+            "label": _("Tous les résultats pour « %(query)s »") % {"query": query},
+            "url": f"{reverse('sitesearch:results')}?{urlencode({'q': query})}",
+        }
+    response = JsonResponse(data)
+    # Typing the same letters again (backspace, retype) costs nothing.
+    patch_cache_control(response, private=True, max_age=60)
+    return response
+
+
+def _suggestion(request, document: SearchDocument) -> dict[str, str]:
+    item = {"kind": document.kind, "label": document.label}
+    if document.kind == Kind.CATEGORY:
+        query = urlencode({"category": document.category.slug})
+        return {
+            **item,
+            "kind_label": _("Catégorie"),
+            "detail": _("Voir les boutiques"),
+            "url": f"{reverse('shops:directory')}?{query}",
+        }
+    if document.kind == Kind.SHOP:
+        shop = document.shop
+        return {
+            **item,
+            "kind_label": _("Boutique"),
+            "detail": f"{shop.category.name} · {shop.town}",
+            "url": shop.get_absolute_url(),
+        }
+    if document.kind == Kind.PRODUCT:
+        product = document.product
+        details = [document.shop.name] if document.shop else []
+        if not product.is_parent:
+            price = request.strategy.fetch_for_product(product).price
+            if price.exists:
+                details.insert(0, currency(price.incl_tax, price.currency))
+        return {**item, "kind_label": _("Produit"), "detail": " · ".join(details), "url": product.get_absolute_url()}
+    return {**item, "kind_label": _("Page"), "detail": "", "url": document.page.get_url(request) or ""}

@@ -1,0 +1,89 @@
+"""Row locks for placing orders: the one place rows are locked or counters moved (as Saleor's lock_objects).
+
+Every placement takes its locks in the same global order, so two placements may wait for one
+another but never in a circle (no deadlock):
+
+1. its basket row: two submissions of one basket queue here; different baskets never meet;
+2. the stock records of its lines, in primary-key order;
+3. its pickup slot rows: the missing ones inserted in (shop, start) order, then all of them locked
+   in primary-key order.
+
+A placement only waits on rows of a later phase than those it holds, so no wait goes backwards.
+
+The decisions are conditional UPDATEs ("book only while booked < capacity", "allocate only while
+enough is left"), so they stay right even where SELECT … FOR UPDATE does nothing: on SQLite every
+transaction begins IMMEDIATE (settings) and holds the database's single write lock from its first
+statement, so placements simply run one after another there.
+
+Locks are FOR NO KEY UPDATE: the order rows a placement inserts reference these rows, and the foreign
+key checks of other transactions (FOR KEY SHARE) must not queue behind them.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from oscar.core.loading import get_model
+
+from .models import PickupSlot
+
+Basket = get_model("basket", "Basket")
+StockRecord = get_model("partner", "StockRecord")
+
+
+def basket_lock(*, basket_id: int):
+    """The basket row, locked until the end of the transaction (None if it does not exist)."""
+    return Basket.objects.select_for_update(no_key=True).filter(pk=basket_id).first()
+
+
+def stockrecords_lock(*, stockrecord_ids: Iterable[int]) -> dict:
+    """The stock records, locked in primary-key order, with their partner's shop and product class."""
+    rows = (
+        StockRecord.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("partner__shop", "product__product_class", "product__parent__product_class")
+        .filter(pk__in=sorted(set(stockrecord_ids)))
+        .order_by("pk")
+    )
+    return {row.pk: row for row in rows}
+
+
+def pickup_slots_lock(*, wanted: Sequence[PickupSlot]) -> dict[tuple[int, datetime], PickupSlot]:
+    """The slot rows for (shop, starts_at) of the unsaved `wanted` ones, created if missing, locked in pk order."""
+    if not wanted:
+        return {}
+    # ON CONFLICT DO NOTHING: a row another placement is creating is waited for, then reused.
+    PickupSlot.objects.bulk_create(
+        sorted(wanted, key=lambda slot: (slot.shop_id, slot.starts_at)), ignore_conflicts=True
+    )
+    matches = Q()
+    for slot in wanted:
+        matches |= Q(shop_id=slot.shop_id, starts_at=slot.starts_at)
+    rows = PickupSlot.objects.select_for_update(no_key=True).filter(matches).order_by("pk")
+    return {(row.shop_id, row.starts_at): row for row in rows}
+
+
+def slot_book(*, slot: PickupSlot) -> bool:
+    """Take one place in the slot if one is left (conditional UPDATE); keeps the instance in step."""
+    booked = PickupSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1) == 1
+    if booked:
+        slot.booked += 1
+    return booked
+
+
+def stock_allocate(*, stockrecord, quantity: int) -> bool:
+    """Allocate `quantity` units if that many are left (conditional UPDATE); keeps the instance in step.
+
+    Oscar's own StockRecord.allocate() adds to num_allocated without looking at what is left.
+    """
+    allocated = (
+        StockRecord.objects.filter(
+            pk=stockrecord.pk,
+            num_in_stock__isnull=False,
+            num_in_stock__gte=Coalesce(F("num_allocated"), 0) + quantity,
+        ).update(num_allocated=Coalesce(F("num_allocated"), 0) + quantity)
+        == 1
+    )
+    if allocated:
+        stockrecord.num_allocated = (stockrecord.num_allocated or 0) + quantity
+    return allocated

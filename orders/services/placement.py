@@ -1,0 +1,400 @@
+"""Placing a basket: one Oscar order per shop, each with its pickup slot and code, all or nothing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from oscar.apps.order.signals import order_placed
+from oscar.apps.partner.receivers import update_stock_alerts
+from oscar.core.loading import get_class, get_model
+
+from shops.models import Shop
+from shops.schedule import PARIS, Hours, slots_offered
+from shops.selectors import shop_hours
+
+from .. import locks
+from ..codes import pickup_code_make
+from ..exceptions import PlacementError, PlacementProblem
+from ..models import Pickup, PickupSlot, Placement
+from ..selectors import placement_orders, shops_hours_prefetch
+from .customer import Contact, Customer, customer_check
+from .order_creator import ShopBasketPart, ShopOrderCreator
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+Applicator = get_class("offer.applicator", "Applicator")
+OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
+Selector = get_class("partner.strategy", "Selector")
+
+# Online payment (a separate piece of work) will add its method here.
+PAYMENT_AT_PICKUP = "pickup"
+PAYMENT_METHODS = frozenset({PAYMENT_AT_PICKUP})
+PICKUP_SOURCE_TYPE_CODE = "paiement-au-retrait"
+PICKUP_SOURCE_TYPE_NAME = "Paiement au retrait"
+# A neighbourhood shop's line: far above any real order, far below what would overflow a counter.
+MAX_LINE_QUANTITY = 999
+# Longer than any slot key ("2030-03-31T07:30Z"): anything else is not worth parsing.
+SLOT_KEY_MAX_LENGTH = 32
+
+SlotChoice = str | datetime | PickupSlot
+
+
+@transaction.atomic
+def order_place_for_basket(
+    *,
+    basket,
+    customer: Customer,
+    choices: Mapping[int | str, SlotChoice],
+    payment: str = PAYMENT_AT_PICKUP,
+    now: datetime | None = None,
+) -> list:
+    """Place the basket as one Oscar order per shop, all or none; a basket placed before returns its orders.
+
+    `choices` maps each shop id of the basket to its slot (a Slot.key, an aware datetime or a PickupSlot).
+    Slot, capacity, stock, prices and partners are (re)checked from the database under the locks of
+    orders.locks. On any problem, PlacementError lists them all, by shop, and nothing is written.
+    """
+    now = now or timezone.now()
+    if basket is None or basket.pk is None:
+        raise PlacementError([_problem("basket_empty", _("Votre panier est vide."))])
+    # Two submissions of one basket queue on this lock; the second one finds the first one's orders.
+    locked = locks.basket_lock(basket_id=basket.pk)
+    if locked is None:
+        raise PlacementError([_problem("basket_missing", _("Ce panier n'existe plus."))])
+    placed = placement_orders(basket_id=locked.pk)
+    if placed is not None:
+        return placed
+    if locked.status not in (Basket.OPEN, Basket.FROZEN):
+        raise PlacementError([_problem("basket_closed", _("Ce panier a déjà été validé ou n'est plus actif."))])
+
+    contact, problems = customer_check(customer=customer, basket=locked)
+    if payment not in PAYMENT_METHODS:
+        problems.append(_problem("payment_unknown", _("Ce moyen de paiement n'est pas proposé.")))
+    lines = list(locked.lines.select_related("product").prefetch_related("attributes__option").order_by("pk"))
+    if not lines:
+        raise PlacementError([_problem("basket_empty", _("Votre panier est vide."))])
+    user = contact.user if contact else None
+    # Oscar's basket API (offers, line prices) reads these lines and this strategy.
+    locked._lines = lines
+    locked.strategy = Selector().strategy(user=user)
+    problems += _discounts_check(basket=locked, user=user)
+
+    stockrecords = locks.stockrecords_lock(stockrecord_ids=[line.stockrecord_id for line in lines])
+    parts, line_problems = _lines_by_shop(lines=lines, stockrecords=stockrecords, strategy=locked.strategy)
+    problems += line_problems
+    shops_hours_prefetch(shops=[part.shop for part in parts], now=now)
+    wanted, slot_problems = _slots_wanted(parts=parts, choices=choices, now=now)
+    problems += slot_problems
+    slots = locks.pickup_slots_lock(wanted=list(wanted.values()))
+    for shop_id, slot in wanted.items():
+        row = slots[(shop_id, slot.starts_at)]
+        if row.is_full:
+            problems.append(
+                _shop_problem(row.shop_id, parts, "slot_full", _("Créneau complet : choisissez-en un autre."))
+            )
+    if problems:
+        raise PlacementError(problems)
+
+    # Everything was checked under lock: the conditional UPDATEs below cannot fail short of a bug,
+    # and if one did, raising rolls back everything this transaction wrote.
+    booked = [slots[(shop_id, slot.starts_at)] for shop_id, slot in wanted.items()]
+    for row in sorted(booked, key=lambda row: row.pk):
+        if not locks.slot_book(slot=row):
+            raise PlacementError([_shop_problem(row.shop_id, parts, "slot_full", _("Créneau complet."))])
+    for stockrecord, quantity in _stock_wanted(parts=parts):
+        if not locks.stock_allocate(stockrecord=stockrecord, quantity=quantity):
+            raise PlacementError([_shop_problem(stockrecord.partner.shop.pk, parts, "stock", _("Stock épuisé."))])
+        # Oscar's allocate() sends post_save for its low-stock alerts (and "back in stock" emails, which
+        # a sale cannot trigger): keep the alerts, without the emails, inside this transaction.
+        update_stock_alerts(sender=type(stockrecord), instance=stockrecord, created=False)
+
+    orders = _orders_write(basket=locked, parts=parts, slots=slots, wanted=wanted, contact=contact)
+    locked.submit()
+    # The caller's copy of the basket (the request's) must not look open any more.
+    basket.status, basket.date_submitted = locked.status, locked.date_submitted
+    for order in orders:
+        # As Oscar's OrderCreator does, but only once the orders are sure to exist.
+        transaction.on_commit(partial(order_placed.send, sender=ShopOrderCreator, order=order, user=user))
+    return orders
+
+
+def quantity_clean(value) -> int | None:
+    """A basket line's quantity if it is a whole number from 1 to MAX_LINE_QUANTITY, else None."""
+    # bool is an int to Python; a float, Decimal or text here means the line was tampered with.
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 1 <= value <= MAX_LINE_QUANTITY else None
+
+
+def slot_start_parse(value) -> datetime | None:
+    """The aware start of a slot from a Slot.key ("2030-03-31T07:30Z") or an aware datetime, else None."""
+    if isinstance(value, datetime):
+        return value if value.utcoffset() is not None else None
+    if not isinstance(value, str) or len(value) > SLOT_KEY_MAX_LENGTH:
+        return None
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _problem(code: str, message, **fields) -> PlacementProblem:
+    return PlacementProblem(code=code, message=str(message), **fields)
+
+
+def _shop_problem(shop_id: int, parts: list[ShopBasketPart], code: str, message, **fields) -> PlacementProblem:
+    name = next((part.shop.name for part in parts if part.shop.pk == shop_id), "")
+    return _problem(code, message, shop_id=shop_id, shop_name=name, **fields)
+
+
+def _discounts_check(*, basket, user) -> list[PlacementProblem]:
+    """Vouchers and offers are refused: applied to a basket, they would not say which shop gives them."""
+    if basket.vouchers.exists():
+        return [
+            _problem(
+                "voucher",
+                _("Les codes de réduction ne sont pas encore acceptés : retirez-le de votre panier pour commander."),
+            )
+        ]
+    Applicator().apply(basket, user=user)
+    if basket.offer_applications:
+        names = ", ".join(str(application["offer"].name) for application in basket.offer_applications)
+        return [
+            _problem(
+                "offer",
+                _("Les promotions ne peuvent pas encore être appliquées au retrait en boutique (%(names)s).")
+                % {"names": names},
+            )
+        ]
+    return []
+
+
+def _lines_by_shop(*, lines: list, stockrecords: dict, strategy) -> tuple[list[ShopBasketPart], list[PlacementProblem]]:
+    """The basket's lines grouped by shop (in basket order), priced from the locked stock records."""
+    parts: dict[int, ShopBasketPart] = {}
+    problems: list[PlacementProblem] = []
+    for line in lines:
+        stockrecord = stockrecords.get(line.stockrecord_id)
+        shop = getattr(stockrecord.partner, "shop", None) if stockrecord else None
+        if shop is not None:
+            part = parts.setdefault(shop.pk, ShopBasketPart(shop=shop))
+        title = line.product.get_title()
+        fields = {"shop_id": shop.pk, "shop_name": shop.name} if shop else {}
+        # The stock record (and through it the shop and the price) must be the product's own: the basket
+        # row is only a pointer, and a tampered one is refused rather than guessed at.
+        if (
+            shop is None
+            or stockrecord.product_id != line.product_id
+            or not stockrecord.product.is_public
+            or stockrecord.product.is_parent
+            or stockrecord.price is None
+        ):
+            problems.append(
+                _problem(
+                    "product_unavailable",
+                    _("« %(title)s » n'est plus en vente : retirez-le de votre panier.") % {"title": title},
+                    line_id=line.pk,
+                    **fields,
+                )
+            )
+            continue
+        if shop.status != Shop.Status.APPROVED:
+            # Said once per shop, not once per line.
+            if not any(p.code == "shop_closed" and p.shop_id == shop.pk for p in problems):
+                problems.append(
+                    _problem("shop_closed", _("Cette boutique ne prend pas de commande en ce moment."), **fields)
+                )
+            continue
+        if quantity_clean(line.quantity) is None:
+            problems.append(
+                _problem(
+                    "quantity_invalid",
+                    _("« %(title)s » : la quantité doit être un nombre entier entre 1 et %(max)d.")
+                    % {"title": title, "max": MAX_LINE_QUANTITY},
+                    line_id=line.pk,
+                    **fields,
+                )
+            )
+            continue
+        # Prices come from the locked row, never from what the basket line remembers (Oscar's
+        # fetch_for_line would read the product's stock record again, outside the lock).
+        line.stockrecord = stockrecord
+        line.product = stockrecord.product
+        line._info = strategy.fetch_for_product(stockrecord.product, stockrecord=stockrecord)
+        part.lines.append(line)
+    problems += _stock_check(parts=list(parts.values()))
+    return [part for part in parts.values() if part.lines], problems
+
+
+def _stock_check(*, parts: list[ShopBasketPart]) -> list[PlacementProblem]:
+    problems = []
+    for part in parts:
+        wanted: Counter[int] = Counter()
+        first_line = {}
+        for line in part.lines:
+            wanted[line.stockrecord_id] += line.quantity
+            first_line.setdefault(line.stockrecord_id, line)
+        for stockrecord_id, quantity in wanted.items():
+            line = first_line[stockrecord_id]
+            stockrecord = line.stockrecord
+            if not stockrecord.can_track_allocations:
+                continue
+            left = max(stockrecord.net_stock_level, 0)
+            if quantity <= left:
+                continue
+            title = line.product.get_title()
+            if left == 0:
+                message = _("« %(title)s » : épuisé.") % {"title": title}
+            else:
+                message = ngettext(
+                    "« %(title)s » : plus que %(left)d en stock.", "« %(title)s » : plus que %(left)d en stock.", left
+                ) % {"title": title, "left": left}
+            problems.append(_problem("stock", message, shop_id=part.shop.pk, shop_name=part.shop.name, line_id=line.pk))
+    return problems
+
+
+def _stock_wanted(*, parts: list[ShopBasketPart]) -> list[tuple[object, int]]:
+    """(stock record, quantity) to allocate, in primary-key order, for products whose stock is tracked."""
+    wanted: Counter[int] = Counter()
+    records = {}
+    for part in parts:
+        for line in part.lines:
+            if line.stockrecord.can_track_allocations:
+                wanted[line.stockrecord_id] += line.quantity
+                records[line.stockrecord_id] = line.stockrecord
+    return [(records[pk], wanted[pk]) for pk in sorted(wanted)]
+
+
+def _slots_wanted(
+    *, parts: list[ShopBasketPart], choices: Mapping, now: datetime
+) -> tuple[dict[int, PickupSlot], list[PlacementProblem]]:
+    """For each shop, an unsaved PickupSlot for the slot chosen, if the shop's rules still offer it."""
+    by_shop = {}
+    for key, value in (choices or {}).items():
+        if isinstance(key, bool):
+            continue
+        try:
+            by_shop[int(key)] = value
+        except (TypeError, ValueError, OverflowError):
+            continue  # not a shop id, so not a shop of this basket
+    wanted: dict[int, PickupSlot] = {}
+    problems = []
+    for part in parts:
+        shop = part.shop
+        choice = by_shop.get(shop.pk)
+        if choice is None or choice == "":
+            problems.append(_shop_problem(shop.pk, parts, "slot_missing", _("Choisissez un créneau de retrait.")))
+            continue
+        if isinstance(choice, PickupSlot) and choice.shop_id != shop.pk:
+            problems.append(
+                _shop_problem(shop.pk, parts, "slot_other_shop", _("Ce créneau est celui d'une autre boutique."))
+            )
+            continue
+        starts_at = choice.starts_at if isinstance(choice, PickupSlot) else slot_start_parse(choice)
+        if starts_at is None:
+            problems.append(_shop_problem(shop.pk, parts, "slot_invalid", _("Ce créneau n'existe pas.")))
+            continue
+        hours = shop_hours(shop=shop)
+        offered = {
+            slot.starts_at: slot
+            for slot in slots_offered(
+                hours=hours,
+                now=now,
+                slot_minutes=shop.slot_minutes,
+                preparation_minutes=shop.preparation_minutes,
+                days_ahead=shop.days_ahead,
+                same_day_cutoff=shop.same_day_cutoff,
+            )
+        }
+        slot = offered.get(starts_at)
+        if slot is None:
+            code, message = _slot_refusal(shop=shop, hours=hours, starts_at=starts_at, now=now)
+            problems.append(_shop_problem(shop.pk, parts, code, message))
+            continue
+        wanted[shop.pk] = PickupSlot(
+            shop=shop, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=shop.slot_capacity
+        )
+    return wanted, problems
+
+
+def _slot_refusal(*, shop: Shop, hours: Hours, starts_at: datetime, now: datetime) -> tuple[str, str]:
+    """Why the shop's rules do not offer this slot, in the shopper's words."""
+    local_now = now.astimezone(PARIS)
+    day = starts_at.astimezone(PARIS).date()
+    if starts_at <= now:
+        return "slot_past", str(_("Ce créneau est déjà passé : choisissez-en un autre."))
+    if starts_at < now + timedelta(minutes=shop.preparation_minutes):
+        return "slot_too_soon", ngettext(
+            "Ce créneau est trop proche : la boutique a besoin de %(minutes)d minute pour préparer la commande.",
+            "Ce créneau est trop proche : la boutique a besoin de %(minutes)d minutes pour préparer la commande.",
+            shop.preparation_minutes,
+        ) % {"minutes": shop.preparation_minutes}
+    if (day - local_now.date()).days >= shop.days_ahead:
+        return "slot_too_far", ngettext(
+            "Ce créneau est trop lointain : la boutique prend les commandes %(days)d jour à l'avance au plus.",
+            "Ce créneau est trop lointain : la boutique prend les commandes %(days)d jours à l'avance au plus.",
+            shop.days_ahead,
+        ) % {"days": shop.days_ahead}
+    if hours.is_closed_on(day):
+        return "slot_closed", str(_("La boutique est fermée ce jour-là."))
+    if day == local_now.date() and shop.same_day_cutoff is not None and local_now.time() >= shop.same_day_cutoff:
+        return "slot_after_cutoff", str(_("Il est trop tard pour un retrait aujourd'hui."))
+    return "slot_not_offered", str(_("La boutique ne propose pas ce créneau."))
+
+
+def _orders_write(
+    *, basket, parts: list[ShopBasketPart], slots: dict, wanted: dict[int, PickupSlot], contact: Contact
+) -> list:
+    placement = Placement.objects.create(basket=basket)
+    source_type = _pickup_source_type()
+    creator = ShopOrderCreator()
+    # Oscar's number for the basket, one suffix per shop: unique, and the same on a retry.
+    base_number = OrderNumberGenerator().order_number(basket)
+    orders = []
+    for part in parts:
+        shop = part.shop
+        slot = slots[(shop.pk, wanted[shop.pk].starts_at)]
+        order = creator.place_shop_order(
+            basket=basket,
+            part=part,
+            number=f"{base_number}-{shop.pk}",
+            user=contact.user,
+            guest_email=contact.guest_email,
+        )
+        # Codes are unique per slot; the slot row is locked, so no one else is picking one for it now.
+        taken = set(Pickup.objects.filter(slot=slot).values_list("code", flat=True))
+        Pickup.objects.create(
+            order=order,
+            shop=shop,
+            slot=slot,
+            placement=placement,
+            code=pickup_code_make(taken=taken),
+            customer_name=contact.name,
+            customer_phone=contact.phone,
+        )
+        Source.objects.create(
+            order=order,
+            source_type=source_type,
+            currency=order.currency,
+            amount_allocated=order.total_incl_tax or Decimal(0),
+        )
+        orders.append(order)
+    return orders
+
+
+def _pickup_source_type():
+    # Created by migration; get_or_create covers a database flushed since (tests), race-safe on its own.
+    source_type, _created = SourceType.objects.get_or_create(
+        code=PICKUP_SOURCE_TYPE_CODE, defaults={"name": PICKUP_SOURCE_TYPE_NAME}
+    )
+    return source_type
