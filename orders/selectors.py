@@ -122,7 +122,7 @@ def shops_hours_prefetch(*, shops: list[Shop], now: datetime) -> None:
     prefetch_related_objects(shops, "opening_ranges")
 
 
-def placement_orders(*, basket_id: int) -> list | None:
+def order_list_for_basket(*, basket_id: int) -> list | None:
     """The orders placed from a basket, in placement order, with their pickup; None if it was never placed."""
     if not Placement.objects.filter(basket_id=basket_id).exists():
         return None

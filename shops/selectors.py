@@ -114,7 +114,7 @@ def shop_today(*, shop: Shop, now: datetime | None = None) -> ShopToday:
 
 def shop_towns_public() -> list[str]:
     """Towns that have at least one approved shop, in alphabetical order."""
-    return sorted(set(shop_list_public().values_list("town", flat=True)))
+    return list(shop_list_public().order_by("town").values_list("town", flat=True).distinct())
 
 
 def shops_with_pickup_today(*, shops, now: datetime) -> list[Shop]:

@@ -21,3 +21,12 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+def _superusers_only(request) -> bool:
+    # Staff and shopkeepers work in Oscar's dashboard, editors in Wagtail; Django's admin
+    # edits any row of any table, so it is for superusers alone.
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only

@@ -13,6 +13,8 @@ STAFF_APPS = [
     "catalogue", "partner", "order", "offer", "voucher", "customer", "reviews",
     "flatpages", "communication", "payment", "address", "shipping", "basket",
     "wishlists", "shops", "orders",
+    # Oscar's customer and report screens: the user model lives in our accounts app.
+    "accounts", "analytics",
 ]
 
 EDITOR_PERMISSIONS = [("wagtailadmin", "access_admin")]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
@@ -26,11 +27,11 @@ class SearchDocument(index.Indexed, models.Model):
         CATEGORY = "category", _("catégorie de boutique")
 
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    # One of these is the object described; a product also keeps the shop that sells it.
-    shop = models.ForeignKey(
+    # The object described: exactly one of these four, the one its kind says.
+    shop = models.OneToOneField(
         "shops.Shop", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("boutique")
     )
-    product = models.ForeignKey(
+    product = models.OneToOneField(
         "catalogue.Product",
         on_delete=models.CASCADE,
         null=True,
@@ -38,16 +39,20 @@ class SearchDocument(index.Indexed, models.Model):
         related_name="+",
         verbose_name=_("produit"),
     )
-    page = models.ForeignKey(
+    page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("page")
     )
-    category = models.ForeignKey(
+    category = models.OneToOneField(
         "shops.ShopCategory",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("catégorie"),
+    )
+    # The shop that sells a product, shown beside it in the results.
+    seller = models.ForeignKey(
+        "shops.Shop", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("vendeur")
     )
     label = models.CharField(_("libellé"), max_length=255)
     summary = models.CharField(_("résumé"), max_length=300, blank=True)
@@ -67,6 +72,7 @@ class SearchDocument(index.Indexed, models.Model):
         index.FilterField("product"),
         index.FilterField("page"),
         index.FilterField("category"),
+        index.FilterField("seller"),
     ]
     # Documents are written and indexed together by services.search_index_update/_rebuild, in bulk.
     search_auto_update = False
@@ -79,19 +85,18 @@ class SearchDocument(index.Indexed, models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind="shop", shop__isnull=False)
-                    | Q(kind="product", product__isnull=False)
-                    | Q(kind="page", page__isnull=False)
-                    | Q(kind="category", category__isnull=False)
+                    Q(kind="shop", shop__isnull=False, product=None, page=None, category=None)
+                    | Q(kind="product", product__isnull=False, shop=None, page=None, category=None)
+                    | Q(kind="page", page__isnull=False, shop=None, product=None, category=None)
+                    | Q(kind="category", category__isnull=False, shop=None, product=None, page=None)
                 ),
-                name="sitesearch_document_has_its_object",
+                name="sitesearch_document_describes_one_object",
             ),
-            models.UniqueConstraint(fields=["shop"], condition=Q(kind="shop"), name="sitesearch_one_per_shop"),
-            models.UniqueConstraint(fields=["product"], condition=Q(kind="product"), name="sitesearch_one_per_product"),
-            models.UniqueConstraint(fields=["page"], condition=Q(kind="page"), name="sitesearch_one_per_page"),
-            models.UniqueConstraint(
-                fields=["category"], condition=Q(kind="category"), name="sitesearch_one_per_category"
-            ),
+        ]
+        indexes = [
+            # Wagtail's index refers to a document by its id as text; on SQLite this index lets the
+            # full-text match find its documents by key rather than by scanning (sqlite_backend.py).
+            models.Index(Cast("id", output_field=models.CharField(max_length=50)), name="sitesearch_document_id_text"),
         ]
 
     def __str__(self):

@@ -4,10 +4,12 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Left, Length
 from oscar.core.loading import get_model
 from wagtail.models import Page, PageViewRestriction
+from wagtail.search.backends import get_search_backend
 
 from shops.models import Shop, ShopCategory
 from shops.selectors import product_list_public, shop_list_public
@@ -79,7 +81,7 @@ def _pages_public() -> QuerySet[Page]:
 
 
 def search_results(*, terms: list[str], kind: str | None = None, page_number=None) -> SearchOutcome:
-    """What the query terms (text.query_terms) find: counts per kind, then the first of each group or one page of one kind.
+    """What the terms (text.query_terms) find: counts per kind, the first of each group, or one page of one kind.
 
     Whole words first; when none matches, words that begin with the terms ("boulan" → boulangerie).
     A bounded number of queries whatever the size of the catalogue.
@@ -122,7 +124,7 @@ def search_suggestions(*, terms: list[str]) -> list[SearchDocument]:
         return []
     documents = (
         search_documents_visible()
-        .select_related("shop__category", "product__product_class", "page", "category")
+        .select_related("shop__category", "product__product_class", "seller", "page", "category")
         .prefetch_related(_stock_records())
     )
     found = list(_match(documents, terms, prefix=True)[: SUGGESTIONS_MAX * 3])
@@ -144,8 +146,18 @@ def _match(documents: QuerySet[SearchDocument], terms: list[str], *, prefix: boo
     # Every term must match; with prefix, the last one as the beginning of a word.
     text = " ".join(terms)
     if prefix:
-        return documents.autocomplete(text, operator="and")
-    return documents.search(text, operator="and")
+        return documents.autocomplete(text, operator="and", backend=_backend())
+    return documents.search(text, operator="and", backend=_backend())
+
+
+def _backend() -> str:
+    """The configured search backend, or on SQLite with FTS5 the same one ranking in a single pass."""
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+        if isinstance(get_search_backend(), SQLiteSearchBackend):
+            return "marketplace.sitesearch.sqlite_backend"
+    return "default"
 
 
 def _counts(visible: QuerySet[SearchDocument], terms: list[str], *, prefix: bool) -> dict[str, int]:
@@ -174,7 +186,7 @@ def _with_related(documents: QuerySet[SearchDocument], *kinds: str) -> QuerySet[
             .values("original")[:1]
         )
         documents = (
-            documents.select_related("shop", "product__product_class")
+            documents.select_related("seller", "product__product_class")
             .prefetch_related(_stock_records())
             .annotate(variant_price_min=Subquery(cheapest_variant), image_file=Subquery(first_image))
         )

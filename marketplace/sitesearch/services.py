@@ -9,7 +9,7 @@ from html import unescape
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.html import strip_tags
@@ -66,7 +66,7 @@ def search_index_rebuild() -> dict[str, int]:
 def search_index_update(
     *,
     shops: Iterable[Shop] = (),
-    products: Iterable = (),
+    products: Iterable[Product] = (),
     pages: Iterable[Page] = (),
     categories: Iterable[ShopCategory] = (),
 ) -> int:
@@ -130,7 +130,7 @@ def _product_documents(products) -> Iterator[SearchDocument]:
         yield SearchDocument(
             kind=Kind.PRODUCT,
             product=product,
-            shop_id=shop_id,
+            seller_id=shop_id,
             label=product.title or product.upc or "",
             summary=_summary(product.description),
             title=index_terms(product.title),
@@ -175,38 +175,26 @@ def _summary(html: str) -> str:
 # --- Writing and indexing -------------------------------------------------------------------------
 
 
-def _target_field(kind: str) -> str:
-    return {Kind.SHOP: "shop_id", Kind.PRODUCT: "product_id", Kind.PAGE: "page_id", Kind.CATEGORY: "category_id"}[kind]
+# The one-to-one field of each kind: a document is matched to its object on it.
+_TARGET = {Kind.SHOP: "shop", Kind.PRODUCT: "product", Kind.PAGE: "page", Kind.CATEGORY: "category"}
+_UPDATED_FIELDS = ["seller", "label", "summary", "title", "body", "indexed_at"]
 
 
 def _documents_save(documents: list[SearchDocument]) -> list[SearchDocument]:
-    """Insert or update documents, matched on (kind, object); returns them saved, with their keys."""
-    wanted = Q(pk__in=[])
-    for kind in {document.kind for document in documents}:
-        field = _target_field(kind)
-        ids = [getattr(document, field) for document in documents if document.kind == kind]
-        wanted |= Q(kind=kind, **{f"{field}__in": ids})
-    existing = {
-        (document.kind, getattr(document, _target_field(document.kind))): document
-        for document in SearchDocument.objects.filter(wanted)
-    }
-    fields = ["shop", "product", "page", "category", "label", "summary", "title", "body"]
-    now = timezone.now()
-    to_update, to_create = [], []
-    for document in documents:
-        current = existing.get((document.kind, getattr(document, _target_field(document.kind))))
-        if current is None:
-            to_create.append(document)
-            continue
-        for name in fields:
-            setattr(current, name, getattr(document, name))
-        # bulk_update() does not apply auto_now.
-        current.indexed_at = now
-        to_update.append(current)
-    if to_update:
-        SearchDocument.objects.bulk_update(to_update, [*fields, "indexed_at"])
-    created = SearchDocument.objects.bulk_create(to_create)
-    return to_update + created
+    """Insert or update documents, one per object; returns them saved, with their keys.
+
+    An upsert on the object's unique column, so two writers indexing the same product at once
+    both succeed instead of one failing on the unique constraint.
+    """
+    saved = []
+    for kind in sorted({document.kind for document in documents}):
+        saved += SearchDocument.objects.bulk_create(
+            [document for document in documents if document.kind == kind],
+            update_conflicts=True,
+            unique_fields=[_TARGET[kind]],
+            update_fields=_UPDATED_FIELDS,
+        )
+    return saved
 
 
 def _documents_index(documents: list[SearchDocument]) -> None:

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from oscar.templatetags.currency_filters import currency
 
 from .forms import SearchForm
@@ -17,7 +17,7 @@ Kind = SearchDocument.Kind
 TYPE_PARAMS = {"shops": Kind.SHOP, "products": Kind.PRODUCT, "pages": Kind.PAGE}
 
 
-@require_GET
+@require_safe
 def results(request):
     form = SearchForm(request.GET)
     terms = form.terms()
@@ -28,15 +28,14 @@ def results(request):
         "form": form,
         "query": query,
         "kind": kind,
-        "type_param": next((param for param, value in TYPE_PARAMS.items() if value == kind), ""),
         "outcome": outcome,
-        # A blank box is an invitation to browse: the shop categories that lead somewhere.
-        "browse_categories": [] if query else search_browse_categories(),
+        # Offered when there is nothing else to show (blank box, no result); read only then.
+        "browse_categories": search_browse_categories(),
     }
     return render(request, "sitesearch/results.html", context)
 
 
-@require_GET
+@require_safe
 def suggest(request):
     """Suggestions for the search box as the shopper types: JSON, at most eight, never an error."""
     form = SearchForm(request.GET)
@@ -55,11 +54,13 @@ def suggest(request):
 
 
 def _suggestion(request, document: SearchDocument) -> dict[str, str]:
-    item = {"kind": document.kind, "label": document.label}
+    # Names come from the objects (fetched with the documents), so a renamed shop shows its new name.
+    item = {"kind": document.kind}
     if document.kind == Kind.CATEGORY:
         query = urlencode({"category": document.category.slug})
         return {
             **item,
+            "label": document.category.name,
             "kind_label": _("Catégorie"),
             "detail": _("Voir les boutiques"),
             "url": f"{reverse('shops:directory')}?{query}",
@@ -68,16 +69,24 @@ def _suggestion(request, document: SearchDocument) -> dict[str, str]:
         shop = document.shop
         return {
             **item,
+            "label": shop.name,
             "kind_label": _("Boutique"),
             "detail": f"{shop.category.name} · {shop.town}",
             "url": shop.get_absolute_url(),
         }
     if document.kind == Kind.PRODUCT:
         product = document.product
-        details = [document.shop.name] if document.shop else []
+        details = [document.seller.name] if document.seller else []
         if not product.is_parent:
             price = request.strategy.fetch_for_product(product).price
             if price.exists:
                 details.insert(0, currency(price.incl_tax, price.currency))
-        return {**item, "kind_label": _("Produit"), "detail": " · ".join(details), "url": product.get_absolute_url()}
-    return {**item, "kind_label": _("Page"), "detail": "", "url": document.page.get_url(request) or ""}
+        return {
+            **item,
+            "label": product.get_title(),
+            "kind_label": _("Produit"),
+            "detail": " · ".join(details),
+            "url": product.get_absolute_url(),
+        }
+    page = document.page
+    return {**item, "label": page.title, "kind_label": _("Page"), "detail": "", "url": page.get_url(request) or ""}

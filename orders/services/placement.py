@@ -24,7 +24,7 @@ from .. import locks
 from ..codes import pickup_code_make
 from ..exceptions import PlacementError, PlacementProblem
 from ..models import Pickup, PickupSlot, Placement
-from ..selectors import placement_orders, shops_hours_prefetch
+from ..selectors import order_list_for_basket, shops_hours_prefetch
 from .customer import Contact, Customer, customer_check
 from .order_creator import ShopBasketPart, ShopOrderCreator
 
@@ -71,7 +71,7 @@ def order_place_for_basket(
     locked = locks.basket_lock(basket_id=basket.pk)
     if locked is None:
         raise PlacementError([_problem("basket_missing", _("Ce panier n'existe plus."))])
-    placed = placement_orders(basket_id=locked.pk)
+    placed = order_list_for_basket(basket_id=locked.pk)
     if placed is not None:
         return placed
     if locked.status not in (Basket.OPEN, Basket.FROZEN):
@@ -305,10 +305,14 @@ def _slots_wanted(
             problems.append(_shop_problem(shop.pk, parts, "slot_invalid", _("Ce créneau n'existe pas.")))
             continue
         hours = shop_hours(shop=shop)
+        # Same rules, fewer slots to compute while holding locks: only the ranges of the chosen
+        # slot's weekday can produce it.
+        weekday = starts_at.astimezone(PARIS).isoweekday()
+        that_weekday = Hours(ranges=tuple(r for r in hours.ranges if r[0] == weekday), closures=hours.closures)
         offered = {
             slot.starts_at: slot
             for slot in slots_offered(
-                hours=hours,
+                hours=that_weekday,
                 now=now,
                 slot_minutes=shop.slot_minutes,
                 preparation_minutes=shop.preparation_minutes,
@@ -372,7 +376,7 @@ def _orders_write(
             guest_email=contact.guest_email,
         )
         # Codes are unique per slot; the slot row is locked, so no one else is picking one for it now.
-        taken = set(Pickup.objects.filter(slot=slot).values_list("code", flat=True))
+        taken = set(Pickup.objects.filter(slot=slot).order_by().values_list("code", flat=True))
         Pickup.objects.create(
             order=order,
             shop=shop,

@@ -1,4 +1,4 @@
-""" "Ma boutique": the shopkeeper's own shop in Oscar's dashboard.
+"""The "Ma boutique" space: the shopkeeper's own shop in Oscar's dashboard.
 
 The shop is always the signed-in user's, found through their partner; no URL ever names it, so
 there is no other shop to reach by changing an id. Objects inside the shop (closures, colleagues,
@@ -298,7 +298,7 @@ class TeamRemoveView(ShopSpaceMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
         if not self.is_owner or context["member"].pk == self.shop.owner_id:
-            messages.error(request, _("Seul·e le ou la titulaire peut retirer un·e collègue, et jamais lui-même."))
+            messages.error(request, _("Seule la personne titulaire retire quelqu'un de l'équipe, et jamais elle-même."))
             return redirect("my-shop:team")
         return self.render_to_response(context)
 

@@ -44,6 +44,9 @@ MESSAGE_NOT_EDITABLE = _(
     "Cette boutique est en cours de validation ou déjà validée : elle ne peut plus être modifiée ici."
 )
 MESSAGE_REQUIRED = _("Ce champ est obligatoire.")
+MESSAGE_ALREADY_IN_A_SHOP = _(
+    "Votre compte gère déjà une boutique : une autre boutique s'inscrit avec un autre compte."
+)
 
 
 def _required_text(value: str, *, max_length: int) -> str:
@@ -176,6 +179,9 @@ def signup_business_save(*, user, siret: str, name: str, legal_name: str, catego
     shop = Shop.objects.select_for_update().filter(owner=user).order_by("pk").first()
     if shop is not None:
         _editable_check(shop)
+    elif Shop.objects.filter(partner__users=user).exists():
+        # An invited colleague already works for a shop: one person, one shop.
+        raise ValidationError(MESSAGE_ALREADY_IN_A_SHOP, code="already_in_a_shop")
     errors: dict[str, list] = {}
     number = normalize_siret((siret or "").strip())
     try:

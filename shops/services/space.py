@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -184,7 +184,7 @@ def invitation_token(*, invitation: ShopInvitation) -> str:
 
 def _owner_required(*, shop: Shop, actor) -> None:
     if actor is None or shop.owner_id is None or actor.pk != shop.owner_id:
-        raise PermissionDenied(_("Seul·e le ou la titulaire de la boutique peut gérer son équipe."))
+        raise PermissionDenied(_("Seule la personne titulaire de la boutique peut gérer son équipe."))
 
 
 @transaction.atomic
@@ -262,7 +262,7 @@ def invitation_accept(*, token: str, user) -> Shop:
     if (user.email or "").casefold() != invitation.email.casefold():
         raise ValidationError(
             _(
-                "Cette invitation est destinée à %(invited)s, or vous êtes connecté·e avec %(current)s : "
+                "Cette invitation est destinée à %(invited)s, or la session ouverte est celle de %(current)s : "
                 "déconnectez-vous puis connectez-vous avec la bonne adresse."
             )
             % {"invited": invitation.email, "current": user.email},
@@ -292,14 +292,19 @@ def invitation_account_create(*, token: str, first_name: str, last_name: str, pa
         raise ValidationError(_("Un compte existe déjà pour cette adresse : connectez-vous."), code="exists")
     for value, max_length in ((first_name, 150), (last_name, 150)):
         validate_clean_text(value, max_length=max_length)
-    user = User.objects.create_user(
-        invitation.email,
-        password,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        # The link reached this mailbox: the address is confirmed.
-        email_confirmed_at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                invitation.email,
+                password,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                # The link reached this mailbox: the address is confirmed.
+                email_confirmed_at=timezone.now(),
+            )
+    except IntegrityError as error:
+        # A double submit, or the same address opened meanwhile (in any case): one account only.
+        raise ValidationError(_("Un compte existe déjà pour cette adresse : connectez-vous."), code="exists") from error
     invitation_accept(token=token, user=user)
     return user
 
@@ -309,7 +314,7 @@ def shop_user_remove(*, shop: Shop, actor, user_id: int) -> None:
     """Take a colleague off the shop (owner only, never the owner); raises User.DoesNotExist if not one of its users."""
     _owner_required(shop=shop, actor=actor)
     if user_id == shop.owner_id:
-        raise ValidationError(_("Le ou la titulaire ne peut pas se retirer de sa propre boutique."))
+        raise ValidationError(_("La personne titulaire ne peut pas se retirer de sa propre boutique."))
     user = shop.partner.users.get(pk=user_id)
     shop.partner.users.remove(user)
     if not user.partners.exists():

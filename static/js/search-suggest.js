@@ -4,7 +4,9 @@
 // url}], all: {label, url}}; every text is server-side (translated) and inserted as text, never as HTML.
 (function () {
   "use strict";
-  if (!window.fetch || !document.querySelector) return;
+  // Loaded by base.html and perhaps again by a page: the first copy does the work.
+  if (!window.fetch || !document.querySelector || window.searchSuggestLoaded) return;
+  window.searchSuggestLoaded = true;
 
   var DELAY_MS = 150;
   var MIN_LENGTH = 2;

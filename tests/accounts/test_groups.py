@@ -55,3 +55,27 @@ def test_email_is_unique_regardless_of_case(demo_users):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         get_user_model().objects.create_user("CLIENT@demo.enbasdemarue.fr", "x")
+
+
+def test_staff_see_oscar_customer_and_report_screens(client, demo_users):
+    client.force_login(demo_users["staff"])
+    assert client.get("/dashboard/users/").status_code == 200
+    assert client.get("/dashboard/reports/").status_code == 200
+
+
+def test_django_admin_refuses_staff(client, demo_users):
+    client.force_login(demo_users["staff"])
+    response = client.get("/django-admin/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_a_link_followed_by_staff_cannot_add_a_user_to_a_shop(client, demo_users):
+    from shops.models import Shop
+
+    shop_a = Shop.objects.get(slug="au-pain-dore")
+    intruder = demo_users["shopkeeper_b"]
+    client.force_login(demo_users["staff"])
+    response = client.get(f"/dashboard/partners/{shop_a.partner_id}/users/{intruder.pk}/link/")
+    assert response.status_code == 405
+    assert not shop_a.partner.users.filter(pk=intruder.pk).exists()

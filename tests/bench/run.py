@@ -1,7 +1,11 @@
 """Benchmark the public pages at the size of the real territory: 22,000 shops and 1,000,000 products.
 
-    .venv/bin/python tests/bench/run.py [--keep] [--rebuild] [--duration 10] [--only product,catalogue]
+    .venv/bin/python tests/bench/run.py [--keep] [--rebuild] [--duration 10] [--only product,catalogue] [--note …]
     (or: make bench BENCH_ARGS="--keep")
+
+--keep leaves the database (and its 1M products) for the next run, which then starts at step 2; without
+it the database is dropped at the end. BENCH_ROOT_URLCONF=tests.bench.urls_proposed measures the changes
+proposed for files the benchmark does not own (see that module).
 
 1. Builds the data set in the PostgreSQL database enbasdemarue_bench on 127.0.0.1:5432 (user postgres):
    migrations, the demo data, then shops (bulk_create) and products with one stock record and one
@@ -83,7 +87,7 @@ def main() -> int:
         port = _free_port()
         gunicorn = _gunicorn_start(port=port, workers=args.workers)
         pages = _pages(only=args.only)
-        rows = _measure(port=port, pages=pages, args=args)
+        rows = _measure(port=port, master=gunicorn.pid, pages=pages, args=args)
         table = _table(rows)
         print(table)
         if not args.no_results:
@@ -378,6 +382,7 @@ def _pages(*, only: str) -> list[tuple[str, list[str]]]:
         ("storefront", storefronts),
         ("directory", ["/boutiques/"]),
         ("directory-near", ["/boutiques/?near=Bourgoin-Jallieu"]),
+        ("directory-open-now", ["/boutiques/?open_now=on&category=boulangerie"]),
         ("catalogue", ["/catalogue/"]),
         ("category", [create_from_breadcrumbs("Boulangerie").get_absolute_url()]),
         ("product", products),
@@ -390,7 +395,7 @@ def _pages(*, only: str) -> list[tuple[str, list[str]]]:
     return pages
 
 
-def _measure(*, port: int, pages, args) -> list[dict]:
+def _measure(*, port: int, master: int, pages, args) -> list[dict]:
     global LOAD_AT_START
     LOAD_AT_START = " ".join(f"{load:.2f}" for load in os.getloadavg())
     if os.getloadavg()[0] > 1:
@@ -405,14 +410,65 @@ def _measure(*, port: int, pages, args) -> list[dict]:
             url = f"http://127.0.0.1:{port}/"
             subprocess.run([*base, f"-d{args.warmup}s", url], capture_output=True, timeout=args.warmup + 30)
             command = [*base, f"-d{args.duration}s", url]
+            before = _cpu_ticks(master=master)
             result = subprocess.run(command, capture_output=True, text=True, timeout=args.duration + 30)
             row = {"page": name, "path": paths[0] + (f" (+{len(paths) - 1})" if len(paths) > 1 else "")}
             row.update(_wrk_parse(result.stdout))
+            # Queued requests still run after wrk stops: count their CPU, then divide by what wrk saw.
+            _settle(port=port)
+            after = _cpu_ticks(master=master)
+            for side in ("app", "db"):
+                spent = sum(ticks - before[side].get(pid, 0) for pid, ticks in after[side].items())
+                row[f"cpu_{side}"] = spent * 1000 / TICKS / row["requests"] if row["requests"] else float("nan")
             row["status"] = status
             row["note"] = note
             rows.append(row)
-            print(f"  {name}: {row['rps']:.1f} req/s, p50 {row['p50']:.1f} ms, p99 {row['p99']:.1f} ms {note}")
+            print(
+                f"  {name}: {row['rps']:.1f} req/s, p50 {row['p50']:.1f} ms, p99 {row['p99']:.1f} ms, "
+                f"CPU {row['cpu_app']:.1f} + {row['cpu_db']:.1f} ms/req {note}"
+            )
     return rows
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ticks(*, master: int) -> dict[str, dict[int, int]]:
+    """CPU ticks (user + system) of each gunicorn worker and each PostgreSQL backend of the bench database.
+
+    Per request, this is what a page costs whatever else the machine is doing, unlike requests/s.
+    PostgreSQL's parallel query workers live too briefly to be counted.
+    """
+    import psycopg
+
+    def ticks(pid: int) -> int:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0
+        return int(fields[11]) + int(fields[12])
+
+    children = Path(f"/proc/{master}/task/{master}/children")
+    workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+        backends = [
+            row[0] for row in connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE])
+        ]
+    return {"app": {pid: ticks(pid) for pid in workers}, "db": {pid: ticks(pid) for pid in backends}}
+
+
+def _settle(*, port: int, seconds: float = 60) -> None:
+    """Wait (bounded) until the workers have drained what wrk left queued, so pages don't overlap."""
+    deadline = time.monotonic() + seconds
+    quick = 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello/", timeout=30):
+                pass
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        quick = quick + 1 if time.monotonic() - started < 0.05 else 0
 
 
 def _probe(*, port: int, path: str) -> tuple[int, str]:
@@ -465,8 +521,8 @@ def _wrk_parse(output: str) -> dict:
 def _table(rows: list[dict]) -> str:
     hello = next((row["rps"] for row in rows if row["page"] == "hello"), 0.0) or float("nan")
     lines = [
-        "| page | address | req/s | % of hello | p50 ms | p99 ms | requests | non-2xx | target |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| page | address | req/s | % of hello | p50 ms | p99 ms | CPU ms/req app + db | requests | non-2xx | target |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         share = row["rps"] / hello
@@ -474,15 +530,17 @@ def _table(rows: list[dict]) -> str:
             verdict = row["note"]
         elif row["page"] == "hello":
             verdict = "ceiling"
-        elif share >= TARGET_SHARE_OF_HELLO and row["p99"] < TARGET_P99_MS and not row["non_2xx"]:
+        elif row["requests"] and share >= TARGET_SHARE_OF_HELLO and row["p99"] < TARGET_P99_MS and not row["non_2xx"]:
             verdict = "met"
         else:
             verdict = "MISSED"
         if row["errors"]:
             verdict += f" (socket errors: {row['errors']})"
+        # wrk prints no latencies when no request finished within the run.
+        p50, p99 = (f"{row['p50']:.1f}", f"{row['p99']:.1f}") if row["requests"] else ("—", "—")
         lines.append(
-            f"| {row['page']} | `{row['path']}` | {row['rps']:.1f} | {share:.1%} | {row['p50']:.1f} | "
-            f"{row['p99']:.1f} | {row['requests']} | {row['non_2xx']} | {verdict} |"
+            f"| {row['page']} | `{row['path']}` | {row['rps']:.1f} | {share:.1%} | {p50} | {p99} | "
+            f"{row['cpu_app']:.1f} + {row['cpu_db']:.1f} | {row['requests']} | {row['non_2xx']} | {verdict} |"
         )
     return "\n".join(lines)
 
@@ -503,15 +561,20 @@ def _results_append(*, table: str, args, dataset: str, elapsed: float) -> None:
     except (OSError, AttributeError):
         pass
     command = " ".join(shlex.quote(part) for part in [".venv/bin/python", "tests/bench/run.py", *sys.argv[1:]])
+    if os.environ.get("BENCH_ROOT_URLCONF"):
+        command = f"BENCH_ROOT_URLCONF={os.environ['BENCH_ROOT_URLCONF']} {command}"
     section = [
-        f"\n## {datetime.now():%Y-%m-%d %H:%M}{' · ' + args.note if args.note else ''}\n",
+        f"\n## {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}{' · ' + args.note if args.note else ''}\n",
         f"- machine: {os.cpu_count()} CPU ({cpu}), {memory} RAM, Python {platform.python_version()}, "
         f"PostgreSQL on 127.0.0.1",
         f"- command: `{command}`",
         f"- data: {dataset}",
-        f"- server: gunicorn, {args.workers} sync workers, production settings (DEBUG off, CONN_MAX_AGE 600)",
+        f"- server: gunicorn, {args.workers} sync workers, production settings (DEBUG off, CONN_MAX_AGE 600), "
+        f"URLs {os.environ.get('BENCH_ROOT_URLCONF', 'tests.bench.urls')}",
         f"- load: wrk, 2 threads, {args.connections} connections, {args.warmup} s warm-up then "
         f"{args.duration} s per page; target: ≥ {TARGET_SHARE_OF_HELLO:.0%} of hello, p99 < {TARGET_P99_MS:.0f} ms",
+        "- CPU ms/req: CPU time of the gunicorn workers and of the PostgreSQL backends divided by the requests "
+        "served; unlike req/s it does not depend on what else runs on the machine",
         f"- load average when measuring started: {LOAD_AT_START} (other work on the machine skews the figures)",
         f"- whole run: {elapsed:.0f} s",
         "",

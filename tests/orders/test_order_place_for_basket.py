@@ -370,7 +370,10 @@ def test_a_submitted_basket_without_orders_is_refused(bakery, bread):
 def test_a_basket_with_a_voucher_is_refused(bakery, bread):
     Voucher = get_model("voucher", "Voucher")
     voucher = Voucher.objects.create(
-        name="Bienvenue", code="BIENVENUE", start_datetime=NOW - timedelta(days=1), end_datetime=NOW + timedelta(days=30)
+        name="Bienvenue",
+        code="BIENVENUE",
+        start_datetime=NOW - timedelta(days=1),
+        end_datetime=NOW + timedelta(days=30),
     )
     basket = basket_with((bread, 1))
     basket.vouchers.add(voucher)

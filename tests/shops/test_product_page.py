@@ -65,3 +65,14 @@ def test_sold_out_product_offers_a_stock_alert_instead_of_the_basket(client, dem
     html = client.get(product.get_absolute_url()).content.decode()
     assert 'id="add_to_basket_form"' not in html
     assert 'id="alert_form"' in html
+
+
+def test_product_card_form_puts_one_unit_in_the_basket(client):
+    """The storefront's one-click form (templates/oscar/catalogue/partials/add_to_basket_form_compact.html)."""
+    product = _product_of("au-pain-dore")
+    html = client.get(reverse("shops:storefront", kwargs={"slug": "au-pain-dore"})).content.decode()
+    assert f'action="{reverse("basket:add", kwargs={"pk": product.pk})}"' in html
+    assert '<input type="hidden" name="quantity" value="1">' in html
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": "1"})
+    basket = client.get(reverse("basket:summary")).context["basket"]
+    assert [(line.product_id, line.quantity) for line in basket.all_lines()] == [(product.pk, 1)]

@@ -1,4 +1,4 @@
-""" "Ma boutique": a shopkeeper edits their own shop, and only theirs, from Oscar's dashboard."""
+"""The "Ma boutique" space: a shopkeeper edits their own shop, and only theirs, from Oscar's dashboard."""
 
 import io
 import re

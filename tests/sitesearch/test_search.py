@@ -6,9 +6,10 @@ Runs on SQLite (FTS5) and on PostgreSQL (full text, `french`): the same assertio
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from oscar.core.loading import get_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from marketplace.editorial.models import ContentPage, HomePage
 from marketplace.sitesearch.models import SearchDocument
@@ -176,19 +177,19 @@ def test_a_prefix_typed_in_the_box_finds_results_when_no_whole_word_matches(clie
 def test_a_suspended_shop_and_its_products_never_appear(client):
     suspended = Shop.objects.get(slug="au-pain-dore")
     before = search_results(terms=query_terms("baguette"))
-    assert any(document.shop_id == suspended.pk for document in before.groups[1].documents)
+    assert any(document.seller_id == suspended.pk for document in before.groups[1].documents)
 
     Shop.objects.filter(slug="au-pain-dore").update(status="suspended")
 
     response, outcome = _outcome(client, "baguette")
     products = next(group for group in outcome.groups if group.kind == "product")
     assert products.count > 0
-    assert all(document.shop_id != suspended.pk for document in products.documents)
+    assert all(document.seller_id != suspended.pk for document in products.documents)
     assert "Au Pain Doré" not in response.content.decode()
     _response, outcome = _outcome(client, "au pain dore")
     assert "Au Pain Doré" not in _labels(outcome, "shop")
     _response, outcome = _outcome(client, "baguette", type="products")
-    assert all(document.shop_id != suspended.pk for document in outcome.page.object_list)
+    assert all(document.seller_id != suspended.pk for document in outcome.page.object_list)
     suggestions = client.get(SUGGEST, {"q": "baguet"}).json()["suggestions"]
     assert suggestions
     assert all("Au Pain Doré" not in f"{item['label']} {item['detail']}" for item in suggestions)
@@ -267,7 +268,7 @@ def test_empty_query_invites_to_search_and_browse(client):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Tapez dans la case de recherche" in content
-    assert f'{reverse("shops:directory")}?category=boulangerie' in content
+    assert f"{reverse('shops:directory')}?category=boulangerie" in content
 
 
 @pytest.mark.parametrize(
@@ -341,13 +342,34 @@ def test_odd_paging_parameters_fall_back_to_a_real_page(client, params):
 
 def test_rebuilding_twice_gives_the_same_documents():
     first = search_index_rebuild()
-    documents = set(SearchDocument.objects.values_list("kind", "shop_id", "product_id", "page_id", "category_id"))
+    documents = set(
+        SearchDocument.objects.values_list("kind", "shop_id", "product_id", "page_id", "category_id", "seller_id")
+    )
 
     assert search_index_rebuild() == first
-    assert set(SearchDocument.objects.values_list("kind", "shop_id", "product_id", "page_id", "category_id")) == (
-        documents
-    )
+    assert set(
+        SearchDocument.objects.values_list("kind", "shop_id", "product_id", "page_id", "category_id", "seller_id")
+    ) == (documents)
     assert first["shop"] == Shop.objects.count()
+
+
+def test_a_renamed_product_is_found_by_its_new_name_once_updated(client):
+    product = _product_add(shop_slug="bio-et-vrac", title="Galettes de sarrasin")
+    product.title = "Crêpes de froment"
+    product.save()
+
+    search_index_update(products=[product])
+    search_index_update(products=[product])
+
+    assert SearchDocument.objects.filter(product=product).count() == 1
+    assert _outcome(client, "galette sarrasin")[1].total == 0
+    assert _labels(_outcome(client, "crepes froment")[1], "product") == ["Crêpes de froment"]
+
+
+def test_wagtail_update_index_keeps_the_documents_searchable(client):
+    call_command("update_index", verbosity=0)
+
+    assert "Au Pain Doré" in _labels(_outcome(client, "boulangeries")[1], "shop")
 
 
 def test_search_suggestions_selector_caps_each_kind():
@@ -418,7 +440,11 @@ def test_results_stay_within_the_query_budget_with_two_thousand_more_products(
     )
     StockRecord.objects.bulk_create(
         StockRecord(
-            product=product, partner=shop.partner, partner_sku=f"bulk-{product.pk}", price=Decimal("2.10"), num_in_stock=5
+            product=product,
+            partner=shop.partner,
+            partner_sku=f"bulk-{product.pk}",
+            price=Decimal("2.10"),
+            num_in_stock=5,
         )
         for product in products
     )
