@@ -49,9 +49,7 @@ class Shop(models.Model):
     )
     name = models.CharField(_("nom commercial"), max_length=120)
     slug = models.SlugField(_("adresse de la vitrine"), max_length=140, unique=True)
-    status = models.CharField(
-        _("statut"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = models.CharField(_("statut"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
     category = models.ForeignKey(
         ShopCategory, on_delete=models.PROTECT, related_name="shops", verbose_name=_("catégorie")
     )
@@ -73,9 +71,7 @@ class Shop(models.Model):
     slot_capacity = models.PositiveSmallIntegerField(_("commandes par créneau"), default=4)
     preparation_minutes = models.PositiveSmallIntegerField(_("délai de préparation (minutes)"), default=60)
     days_ahead = models.PositiveSmallIntegerField(_("réservable jusqu'à (jours)"), default=7)
-    same_day_cutoff = models.TimeField(
-        _("heure limite pour un retrait le jour même"), null=True, blank=True
-    )
+    same_day_cutoff = models.TimeField(_("heure limite pour un retrait le jour même"), null=True, blank=True)
     pickup_instructions = models.TextField(_("instructions de retrait"), blank=True)
 
     owner = models.ForeignKey(

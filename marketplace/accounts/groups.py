@@ -10,16 +10,34 @@ SHOPKEEPER_PERMISSIONS = [("partner", "dashboard_access")]
 
 # Operations staff run the marketplace from Oscar's dashboard: every model of these apps.
 STAFF_APPS = [
-    "catalogue", "partner", "order", "offer", "voucher", "customer", "reviews",
-    "flatpages", "communication", "payment", "address", "shipping", "basket",
-    "wishlists", "shops", "orders",
+    "catalogue",
+    "partner",
+    "order",
+    "offer",
+    "voucher",
+    "customer",
+    "reviews",
+    "flatpages",
+    "communication",
+    "payment",
+    "address",
+    "shipping",
+    "basket",
+    "wishlists",
+    "shops",
+    "orders",
     # Oscar's customer and report screens: the user model lives in our accounts app.
-    "accounts", "analytics",
+    "accounts",
+    "analytics",
 ]
 
 EDITOR_PERMISSIONS = [("wagtailadmin", "access_admin")]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
 ]

@@ -127,7 +127,6 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "marketplace.context_processors.site_chrome",
-
             ],
         },
     },
@@ -136,21 +135,14 @@ TEMPLATES = [
 # Database: SQLite is the embedded default. IMMEDIATE transactions make concurrent
 # writers queue on the busy timeout instead of failing with "database is locked"
 # when a read transaction tries to upgrade to a write.
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
-                "PRAGMA busy_timeout=20000;"
-                "PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON;"
             ),
         }
     )
@@ -207,9 +199,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Images above this many bytes are refused before decoding.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -222,19 +212,11 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "marketplace.mail.ConsoleAndFileEmailBackend"
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(MEDIA_ROOT / "emails"))
-DEFAULT_FROM_EMAIL = env(
-    "DEFAULT_FROM_EMAIL", default="En bas de ma rue <ne-pas-repondre@enbasdemarue.fr>"
-)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="En bas de ma rue <ne-pas-repondre@enbasdemarue.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: run at once by default, a database worker in production.
-TASKS = {
-    "default": {
-        "BACKEND": env(
-            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
-}
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 
 # Stripe: off unless keys are given; pay at pickup always works.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
@@ -282,9 +264,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,
 ]
 # Haystack backs only Oscar's own /search/ page; catalogue listings come from the database.
-HAYSTACK_CONNECTIONS = {
-    "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}
-}
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "En bas de ma rue"
@@ -303,9 +283,23 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "csv"]
 # Application prefixes that a top-level Wagtail page may not take as its slug.
 RESERVED_SLUGS = frozenset(
     {
-        "accounts", "basket", "catalogue", "checkout", "cms", "commercants",
-        "dashboard", "django-admin", "healthz", "i18n", "media", "offers",
-        "boutiques", "recherche", "search", "static", "commandes",
+        "accounts",
+        "basket",
+        "catalogue",
+        "checkout",
+        "cms",
+        "commercants",
+        "dashboard",
+        "django-admin",
+        "healthz",
+        "i18n",
+        "media",
+        "offers",
+        "boutiques",
+        "recherche",
+        "search",
+        "static",
+        "commandes",
     }
 )
 

@@ -5,13 +5,9 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
-_missing = [
-    name for name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS") if not env(name, default="")
-]
+_missing = [name for name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS") if not env(name, default="")]
 if _missing:
-    raise ImproperlyConfigured(
-        "Production settings need these environment variables: " + ", ".join(_missing)
-    )
+    raise ImproperlyConfigured("Production settings need these environment variables: " + ", ".join(_missing))
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")

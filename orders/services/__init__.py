@@ -9,6 +9,7 @@ from .placement import (
     quantity_clean,
     slot_start_parse,
 )
+from .slots import slot_capacity_apply
 
 __all__ = [
     "MAX_LINE_QUANTITY",
@@ -18,5 +19,6 @@ __all__ = [
     "PlacementProblem",
     "order_place_for_basket",
     "quantity_clean",
+    "slot_capacity_apply",
     "slot_start_parse",
 ]

@@ -30,9 +30,7 @@ def opening_ranges_validate(*, ranges: list[RangeSpec]) -> None:
         day_ranges.sort()
         for (_o1, c1), (o2, _c2) in zip(day_ranges, day_ranges[1:], strict=False):
             if o2 < c1:
-                errors.append(
-                    _("%(day)s : deux plages horaires se chevauchent.") % {"day": Weekday(weekday).label}
-                )
+                errors.append(_("%(day)s : deux plages horaires se chevauchent.") % {"day": Weekday(weekday).label})
                 break
     if errors:
         raise ValidationError(errors)

@@ -88,3 +88,27 @@ def test_slots_of_several_shops_take_three_queries_in_all(bakery, cheese_shop, d
 
     assert set(by_shop) == {shop.pk for shop in shops}
     assert by_shop[bakery.pk][0].slots[0].capacity == 2
+
+
+def test_a_new_capacity_applies_to_coming_slots_but_never_below_their_bookings(bakery):
+    from orders.services import slot_capacity_apply
+
+    past, light, busy = (
+        PickupSlot.objects.create(
+            shop=bakery,
+            starts_at=NOW + timedelta(hours=h),
+            ends_at=NOW + timedelta(hours=h, minutes=30),
+            capacity=2,
+            booked=b,
+        )
+        for h, b in ((-2, 2), (3, 0), (4, 2))
+    )
+    Shop.objects.filter(pk=bakery.pk).update(slot_capacity=1)
+    bakery.refresh_from_db()
+
+    assert slot_capacity_apply(shop=bakery, now=NOW) == 1
+
+    for slot in (past, light, busy):
+        slot.refresh_from_db()
+    assert (past.capacity, light.capacity, busy.capacity) == (2, 1, 2)
+    assert busy.is_full and not light.is_full

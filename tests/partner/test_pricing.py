@@ -44,9 +44,7 @@ def test_a_product_is_sold_by_one_shop_only():
     stockrecord = StockRecord.objects.first()
     other = Partner.objects.exclude(pk=stockrecord.partner_id).first()
     with pytest.raises(IntegrityError), transaction.atomic():
-        StockRecord.objects.create(
-            product=stockrecord.product, partner=other, partner_sku="X-1", price=Decimal("1.00")
-        )
+        StockRecord.objects.create(product=stockrecord.product, partner=other, partner_sku="X-1", price=Decimal("1.00"))
 
 
 def test_unknown_tva_rate_is_refused_by_the_database():

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_groups'),
+        ("accounts", "0002_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='email_confirmed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='email confirmé le'),
+            model_name="user",
+            name="email_confirmed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="email confirmé le"),
         ),
     ]
