@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k pricing"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint messages clean
+.PHONY: run test install lint messages clean bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ run: install
 test: install
 	mkdir -p var
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The benchmark at the territory's size (22,000 shops, 1,000,000 products) on PostgreSQL 127.0.0.1:5432,
+# gunicorn and Debian's wrk; about 6 minutes, results appended to tests/bench/RESULTS.md.
+# BENCH_ARGS="--keep" keeps the data for the next run.
+BENCH_ARGS ?=
+bench: install
+	$(PY) tests/bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -2,11 +2,13 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from shops.product_views import ProductDetailView
 
 from . import views
 
@@ -16,6 +18,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The product page: approved shops only, bounded queries; it wins over Oscar's same route.
+    re_path(r"^catalogue/(?P<product_slug>[\w-]*)_(?P<pk>\d+)/$", ProductDetailView.as_view()),
     path("boutiques/", include("shops.urls")),
     path("commercants/", include("shops.signup.urls")),
     path("recherche/", include("marketplace.sitesearch.urls")),

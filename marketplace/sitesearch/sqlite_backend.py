@@ -1,10 +1,11 @@
 """Wagtail's SQLite full-text backend, ranking results in one pass. Imported only on SQLite.
 
 modelsearch's SQLite backend orders by relevance with a correlated subquery that runs the FTS5
-MATCH again for every matching row: about 2 s for 2,000 matching products. Here the FTS table is
-joined to the documents and ranked by its bm25() in the same query (about 30 times faster on the
-same data), with the title column weighted as SearchDocument's boost says. Same index, same query
-syntax, same results; queries the join cannot express (NOT…) keep modelsearch's own way.
+MATCH again for every matching row. Here the FTS table is joined to the documents (through the
+expression index on SearchDocument's id as text) and ranked by its bm25() in the same query, the
+title column weighted as SearchDocument's boost says. With 2,000 extra matching products the
+results page went from 1.2-2.5 s to about 0.1 s on the development machine. Same index, same query
+syntax, same matches; queries the join cannot express (NOT…) keep modelsearch's own way.
 """
 
 from django.db.models import FloatField

@@ -44,7 +44,7 @@ def suggest(request):
     if terms:
         query = form.cleaned_data["q"]
         data["all"] = {
-            "label": _("Tous les résultats pour « %(query)s »") % {"query": query},
+            "label": _("Tous les résultats pour « %(query)s »") % {"query": query},
             "url": f"{reverse('sitesearch:results')}?{urlencode({'q': query})}",
         }
     response = JsonResponse(data)

@@ -4,8 +4,8 @@
     (or: make bench BENCH_ARGS="--keep")
 
 --keep leaves the database (and its 1M products) for the next run, which then starts at step 2; without
-it the database is dropped at the end. BENCH_ROOT_URLCONF=tests.bench.urls_proposed measures the changes
-proposed for files the benchmark does not own (see that module).
+it the database is dropped at the end. BENCH_ROOT_URLCONF=<module> serves another URL configuration
+(to measure a change before it lands).
 
 1. Builds the data set in the PostgreSQL database enbasdemarue_bench on 127.0.0.1:5432 (user postgres):
    migrations, the demo data, then shops (bulk_create) and products with one stock record and one

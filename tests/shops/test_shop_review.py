@@ -317,11 +317,6 @@ def test_suspension_hides_the_storefront_and_its_products_from_the_catalogue(dem
     assert _catalogue_lists(client, product)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Oscar's product page checks only Product.is_public: a suspended shop's product stays reachable "
-    "by its URL (and its stock record stays buyable). Reported; needs the catalogue/strategy owner.",
-)
 def test_suspension_hides_the_product_pages(demo_shop, staff, client):
     product = _public_product(demo_shop)
     shop_suspend(shop=demo_shop, actor=staff, reason="Contrôle en cours.")

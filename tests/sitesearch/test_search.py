@@ -298,7 +298,7 @@ def test_no_result_suggests_browsing_the_shops(client):
     response = client.get(RESULTS, {"q": "xylophone"})
 
     content = response.content.decode()
-    assert "Aucun résultat pour « xylophone »" in content
+    assert "Aucun résultat pour «\xa0xylophone\xa0»" in content
     assert f'href="{reverse("shops:directory")}"' in content
 
 
