@@ -10,9 +10,9 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef
-from django.utils.functional import cached_property
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.core.loading import get_model
