@@ -583,6 +583,10 @@ def demo_seed(*, stdout: TextIO | None = None) -> dict[str, int]:
         if stdout is not None:
             stdout.write(f"  {shop.name} ({shop.town})\n")
     _pages_ensure(created=created)
+    # The site search reads derived documents: rebuild them so the demo is searchable.
+    from marketplace.sitesearch.services import search_index_rebuild
+
+    search_index_rebuild()
 
     return {
         "created": sum(created.values()),

@@ -27,4 +27,7 @@ def shop_profile_update(
         shop.cover.save(cover.name, cover, save=False)
     shop.full_clean(exclude=["partner", "category", "slug", "siret", "owner"])
     shop.save()
+    from marketplace.sitesearch.services import search_index_update
+
+    search_index_update(shops=[shop])
     return shop

@@ -455,3 +455,12 @@ def test_results_stay_within_the_query_budget_with_two_thousand_more_products(
     _pages_within_budget(client, django_assert_max_num_queries)
     _signed_in(client, demo_users["shopper"])
     _pages_within_budget(client, django_assert_max_num_queries)
+
+
+def test_a_shop_renamed_in_its_profile_is_found_by_its_new_name(client):
+    from shops.services.profile import shop_profile_update
+
+    shop = Shop.objects.get(slug="au-pain-dore")
+    shop_profile_update(shop=shop, data={"name": "Boulangerie Zéphyrine"})
+    _response, outcome = _outcome(client, "zephyrine")
+    assert "Boulangerie Zéphyrine" in _labels(outcome, "shop")

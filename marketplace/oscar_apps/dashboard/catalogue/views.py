@@ -31,3 +31,14 @@ class ProductLookupView(views.ProductLookupView):
         if page < 1 or not 1 <= page_limit <= LOOKUP_PAGE_LIMIT_MAX or any(value < 1 for value in ids):
             return JsonResponse({"error": "bad request"}, status=400)
         return super().get(request)
+
+
+class ProductCreateUpdateView(views.ProductCreateUpdateView):
+    """Oscar's product form; a saved product is re-indexed for the site search at once."""
+
+    def forms_valid(self, form, formsets):
+        from marketplace.sitesearch.services import search_index_update
+
+        response = super().forms_valid(form, formsets)
+        search_index_update(products=[self.object])
+        return response
