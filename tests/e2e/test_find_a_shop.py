@@ -25,3 +25,17 @@ def test_shopper_filters_by_town_and_opens_a_storefront_on_a_phone(phone):
     assert phone.locator(".product-card").count() >= 20
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone, "storefront")
+
+
+def test_shopper_searches_from_the_header_and_opens_a_shop_on_a_phone(phone):
+    phone.goto("/")
+    box = phone.locator("#site-search-q")
+    box.fill("boulangeries")
+    box.press("Enter")
+    phone.wait_for_url("**/recherche/?q=boulangeries**")
+    shops = phone.locator(".shop-grid .shop-card__name").all_inner_texts()
+    assert "Au Pain Doré" in shops
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone, "search_boulangeries")
+    phone.locator(".shop-grid .shop-card", has_text="Au Pain Doré").click()
+    assert phone.locator("h1").inner_text() == "Au Pain Doré"
