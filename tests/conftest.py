@@ -9,6 +9,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     Each test runs in a transaction rolled back at its end, so every test sees the
     same demo marketplace; seed_demo is idempotent, so a kept database is fine.
     """
+    from django.db import connection
+
+    # Only ever seed the test database (its name starts with "test"), never a real one.
+    if not str(connection.settings_dict["NAME"]).rsplit("/", 1)[-1].startswith("test"):
+        return
     with django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0)
 

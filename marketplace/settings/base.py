@@ -255,6 +255,20 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_MODERATE_REVIEWS = True
 OSCAR_THUMBNAIL_DEBUG = False
+# One order per shop moves forward only: placed → accepted → ready → collected, with refusal,
+# cancellation and no-show as ends (the pickup board comes with the order follow-up work).
+OSCAR_INITIAL_ORDER_STATUS = "placed"
+OSCAR_INITIAL_LINE_STATUS = "placed"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "placed": ("accepted", "refused", "cancelled"),
+    "accepted": ("ready", "cancelled"),
+    "ready": ("collected", "cancelled", "not_collected"),
+    "collected": (),
+    "refused": (),
+    "cancelled": (),
+    "not_collected": (),
+}
+OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shops.dashboard.access.dashboard_access_fn"
 # Our entries first: what a shopkeeper and the CCI staff open most.
 OSCAR_DASHBOARD_NAVIGATION = [

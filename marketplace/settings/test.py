@@ -1,7 +1,7 @@
 """Settings for the test suite: SQLite in memory by default, PostgreSQL from DATABASE_URL."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES
+from .base import BASE_DIR, DATABASES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key-enbasdemarue"  # noqa: S105 - tests only
@@ -18,4 +18,5 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # A file (not memory) so browser tests can copy it; TEST_SQLITE_NAME separates parallel runs.
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME", default=str(BASE_DIR / "var" / "test.sqlite3"))}

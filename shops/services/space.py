@@ -154,6 +154,11 @@ def pickup_settings_update(*, shop: Shop, **fields) -> Shop:
     for name, value in cleaned.items():
         setattr(shop, name, value)
     shop.save(update_fields=[*cleaned, "updated_at"])
+    if "slot_capacity" in cleaned:
+        from orders.services.slots import slot_capacity_apply
+
+        # Slots already booked keep their row: give them the new capacity too.
+        slot_capacity_apply(shop=shop)
     return shop
 
 
