@@ -3,6 +3,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
@@ -23,6 +24,9 @@ urlpatterns = [
     path("boutiques/", include("shops.urls")),
     path("commercants/", include("shops.signup.urls")),
     path("recherche/", include("marketplace.sitesearch.urls")),
+    path("commande/", include("orders.checkout.urls")),
+    # Oscar's checkout (every step) would place an order without a pickup slot: all of it goes to ours.
+    re_path(r"^checkout/", RedirectView.as_view(pattern_name="pickup-checkout:start")),
     path("dashboard/boutiques/", include("shops.dashboard.review_urls")),
     path("dashboard/ma-boutique/", include("shops.dashboard.space_urls")),
     # Oscar names its "" route "home" (a redirect to the catalogue); this one, placed

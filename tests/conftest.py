@@ -11,8 +11,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     from django.db import connection
 
-    # Only ever seed the test database (its name starts with "test"), never a real one.
-    if not str(connection.settings_dict["NAME"]).rsplit("/", 1)[-1].startswith("test"):
+    # Only ever seed the test database, never a real one.
+    name = str(connection.settings_dict["NAME"])
+    test_name = (connection.settings_dict.get("TEST") or {}).get("NAME")
+    if name != test_name and not name.rsplit("/", 1)[-1].startswith("test"):
         return
     with django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0)

@@ -1,0 +1,157 @@
+"""The shopper's checkout: one page (basket by shop, identity, a slot per shop, payment), then a confirmation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from orders.exceptions import PlacementError, PlacementProblem
+from orders.notifications import order_placed_notify
+from orders.selectors import SlotDay, order_list_for_basket, slot_first_free, slots_available_for_shops
+from orders.services import PAYMENT_AT_PICKUP, Customer, order_place_for_basket
+from shops.models import Shop
+
+from .forms import GuestForm
+
+# The basket a shopper placed: the confirmation (and any retry) reads its orders, nobody else's.
+SESSION_PLACED_BASKET = "pickup_checkout_placed_basket"
+
+
+@dataclass
+class ShopSection:
+    """One shop of the basket on the checkout page: its lines, subtotal, slots and problems."""
+
+    shop: Shop
+    lines: list = field(default_factory=list)
+    days: list[SlotDay] = field(default_factory=list)
+    selected: str = ""
+    problems: list[PlacementProblem] = field(default_factory=list)
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((line.line_price_incl_tax or Decimal(0) for line in self.lines), Decimal(0))
+
+    @property
+    def first_free(self):
+        return slot_first_free(self.days)
+
+
+def basket_sections(*, basket) -> list[ShopSection]:
+    """The basket's lines grouped by shop, in basket order, with each shop's slots (bounded queries)."""
+    lines = list(basket.all_lines())
+    partner_ids = {line.stockrecord.partner_id for line in lines if line.stockrecord_id}
+    shops = {shop.partner_id: shop for shop in Shop.objects.filter(partner_id__in=partner_ids)}
+    sections: dict[int, ShopSection] = {}
+    for line in lines:
+        shop = shops.get(line.stockrecord.partner_id) if line.stockrecord_id else None
+        if shop is not None:
+            sections.setdefault(shop.pk, ShopSection(shop=shop)).lines.append(line)
+    days = slots_available_for_shops(shops=[section.shop for section in sections.values()])
+    for section in sections.values():
+        section.days = days[section.shop.pk]
+        first = section.first_free
+        section.selected = first.key if first else ""
+    return list(sections.values())
+
+
+class CheckoutView(View):
+    """GET shows the page; POST places the basket (one order per shop) and redirects to the confirmation."""
+
+    template_name = "orders/checkout/checkout.html"
+
+    def get(self, request):
+        if request.basket.is_empty:
+            return self._empty_basket(request)
+        guest_form = None if request.user.is_authenticated else GuestForm()
+        return self._render(request, sections=basket_sections(basket=request.basket), guest_form=guest_form)
+
+    def post(self, request):
+        basket = request.basket
+        placed_id = request.session.get(SESSION_PLACED_BASKET)
+        # A double click or a retry after success arrives with a new, empty basket: show what was placed.
+        if basket.is_empty or basket.pk is None:
+            if placed_id and order_list_for_basket(basket_id=placed_id):
+                return redirect("pickup-checkout:confirmation")
+            return self._empty_basket(request)
+        if order_list_for_basket(basket_id=basket.pk) is not None:
+            request.session[SESSION_PLACED_BASKET] = basket.pk
+            return redirect("pickup-checkout:confirmation")
+
+        sections = basket_sections(basket=basket)
+        guest_form = None
+        if request.user.is_authenticated:
+            customer = Customer(user=request.user)
+        else:
+            guest_form = GuestForm(request.POST)
+            if not guest_form.is_valid():
+                self._keep_choices(request, sections)
+                return self._render(request, sections=sections, guest_form=guest_form, status=400)
+            customer = Customer(**guest_form.cleaned_data)
+
+        choices = {}
+        missing = False
+        for section in sections:
+            key = request.POST.get(f"slot-{section.shop.pk}", "")
+            if key:
+                choices[section.shop.pk] = key
+            else:
+                missing = True
+                section.problems.append(
+                    PlacementProblem(code="slot_missing", message=str(_("Choisissez un créneau de retrait.")))
+                )
+        if missing:
+            self._keep_choices(request, sections)
+            return self._render(request, sections=sections, guest_form=guest_form, status=400)
+
+        payment = request.POST.get("payment", PAYMENT_AT_PICKUP)
+        try:
+            orders = order_place_for_basket(basket=basket, customer=customer, choices=choices, payment=payment)
+        except PlacementError as error:
+            for section in sections:
+                section.problems = error.for_shop(section.shop.pk)
+            self._keep_choices(request, sections)
+            return self._render(
+                request, sections=sections, guest_form=guest_form, problems=error.for_shop(None), status=400
+            )
+        request.session[SESSION_PLACED_BASKET] = basket.pk
+        order_placed_notify(orders=orders)
+        return redirect("pickup-checkout:confirmation")
+
+    def _empty_basket(self, request):
+        messages.info(request, _("Votre panier est vide : ajoutez des produits avant de commander."))
+        return redirect("basket:summary")
+
+    def _keep_choices(self, request, sections):
+        # Re-shown after an error, the page keeps the shopper's picks rather than the earliest slot.
+        for section in sections:
+            key = request.POST.get(f"slot-{section.shop.pk}", "")
+            if any(slot.key == key for day in section.days for slot in day.slots):
+                section.selected = key
+
+    def _render(self, request, *, sections, guest_form, problems=(), status=200):
+        context = {
+            "sections": sections,
+            "guest_form": guest_form,
+            "problems": problems,
+            "basket_total": sum((section.subtotal for section in sections), Decimal(0)),
+            "login_url": f"{reverse('customer:login')}?next={reverse('pickup-checkout:start')}",
+            "payment_at_pickup": PAYMENT_AT_PICKUP,
+        }
+        return render(request, self.template_name, context, status=status)
+
+
+class ConfirmationView(View):
+    """The orders of the basket this session placed; nobody else's (the order number alone shows nothing)."""
+
+    def get(self, request):
+        basket_id = request.session.get(SESSION_PLACED_BASKET)
+        orders = order_list_for_basket(basket_id=basket_id) if basket_id else None
+        if not orders:
+            return redirect("basket:summary")
+        return render(request, "orders/checkout/confirmation.html", {"orders": orders})
