@@ -90,7 +90,7 @@ def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
     port = _free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "marketplace.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "tests.e2e.server_settings",
         "DJANGO_DEBUG": "true",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),

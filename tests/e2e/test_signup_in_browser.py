@@ -1,4 +1,5 @@
-"""A shopkeeper signs up on a phone, from the home page to a shop waiting for validation."""
+"""A shopkeeper signs up on a phone, from the home page to a shop waiting for validation; the CCI
+approves it; the shopkeeper then edits their hours in their dashboard."""
 
 import email
 import re
@@ -37,7 +38,7 @@ def _fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
-def test_shopkeeper_signs_up_on_a_phone_from_the_home_page(phone, e2e_email_dir):
+def test_shopkeeper_signs_up_on_a_phone_from_the_home_page(phone, browser, e2e_server, e2e_email_dir):
     address = f"fleuriste-{uuid.uuid4().hex[:8]}@exemple.fr"
 
     # From the home page: the footer's page for shopkeepers, then its call to action.
@@ -128,3 +129,37 @@ def test_shopkeeper_signs_up_on_a_phone_from_the_home_page(phone, e2e_email_dir)
     # Coming back later leads to the same page: the shop waits for the CCI.
     phone.goto("/commercants/inscription/")
     phone.wait_for_url("**/commercants/inscription/merci/")
+
+    # The CCI's staff approve it, on a desktop.
+    desk = browser.new_context(base_url=e2e_server, viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    staff = desk.new_page()
+    staff.goto("/dashboard/login/")
+    staff.locator("#dashboard_login_form input[name=username]").fill("equipe@demo.enbasdemarue.fr")
+    staff.locator("#dashboard_login_form input[name=password]").fill("equipe-demo")
+    staff.locator("#dashboard_login_form input[type=submit]").click()
+    staff.wait_for_url("**/dashboard/")
+    staff.goto("/dashboard/boutiques/")
+    staff.get_by_role("link", name="Fleurs de Lucie").first.click()
+    screenshot(staff, "review_pending_shop")
+    staff.get_by_role("button", name="Valider la boutique").click()
+    staff.wait_for_load_state()
+    assert staff.locator(".alert-success").first.is_visible()
+    screenshot(staff, "review_approved")
+    desk.close()
+
+    # The shopkeeper, back on the phone, now has "Ma boutique" and changes the Sunday hours.
+    phone.goto("/dashboard/ma-boutique/horaires/")
+    assert phone.get_by_label("Dimanche").is_visible()
+    phone.get_by_label("Mêmes horaires du lundi au samedi").uncheck()
+    phone.get_by_label("Dimanche").fill("9h-12h")
+    phone.get_by_role("button", name="Enregistrer les horaires").click()
+    phone.wait_for_load_state()
+    assert phone.get_by_text("Horaires enregistrés.").is_visible()
+    assert _fits_the_screen(phone)
+    screenshot(phone, "space_hours_saved")
+
+    # Shoppers see the approved shop and its Sunday hours.
+    phone.goto("/boutiques/")
+    phone.get_by_role("link", name=re.compile("Fleurs de Lucie")).click()
+    phone.locator(".week-hours summary").click()
+    assert "09:00–12:00" in phone.locator(".week-hours dl").inner_text()

@@ -85,7 +85,7 @@ def test_a_guest_places_a_two_shop_basket_and_sees_two_orders_and_gets_two_email
 
 
 def test_a_signed_in_shopper_places_without_giving_contact_details(
-    client, demo_users, shops, django_capture_on_commit_callbacks
+    client, shops, demo_users, django_capture_on_commit_callbacks
 ):
     client.force_login(demo_users["shopper"])
     for shop in shops:
@@ -114,7 +114,9 @@ def test_a_full_slot_is_refused_and_nothing_is_placed(client, two_shop_basket):
     bakery = two_shop_basket[0]
     keys = _slot_keys(two_shop_basket)
     starts_at = slot_start_parse(keys[f"slot-{bakery.pk}"])
-    PickupSlot.objects.create(shop=bakery, starts_at=starts_at, ends_at=starts_at.replace(hour=23), capacity=1, booked=1)
+    PickupSlot.objects.create(
+        shop=bakery, starts_at=starts_at, ends_at=starts_at.replace(hour=23), capacity=1, booked=1
+    )
     response = client.post("/commande/", {**keys, **GUEST})
     assert response.status_code == 400
     assert "Créneau complet" in response.content.decode()
@@ -123,11 +125,25 @@ def test_a_full_slot_is_refused_and_nothing_is_placed(client, two_shop_basket):
     assert all(shop.name in client.get("/commande/").content.decode() for shop in two_shop_basket)
 
 
-def test_another_shops_slot_key_is_refused_by_the_service(client, two_shop_basket):
+@pytest.mark.parametrize("key", ["2099-01-01T09:00Z", "2020-01-01T09:00Z", "pas-un-creneau", "x" * 5000])
+def test_a_tampered_slot_key_is_refused_next_to_its_shop(client, two_shop_basket, key):
+    bakery = two_shop_basket[0]
+    response = client.post("/commande/", {**_slot_keys(two_shop_basket), f"slot-{bakery.pk}": key, **GUEST})
+    assert response.status_code == 400
+    section = response.content.decode().split(f'id="boutique-{bakery.pk}"')[1].split("</section>")[0]
+    assert "alert-danger" in section
+    assert not Order.objects.filter(guest_email=GUEST["email"]).exists()
+
+
+def test_a_slot_only_another_shop_offers_is_refused(client, two_shop_basket):
     bakery, cheese_shop = two_shop_basket
-    keys = _slot_keys(two_shop_basket)
-    keys[f"slot-{bakery.pk}"] = "2099-01-01T09:00Z"
-    response = client.post("/commande/", {**keys, **GUEST})
+    bakery_starts = {slot.key for day in slots_available(shop=bakery) for slot in day.slots}
+    other = [
+        slot.key for day in slots_available(shop=cheese_shop) for slot in day.slots if slot.key not in bakery_starts
+    ]
+    if not other:
+        pytest.skip("the two demo shops offer the same slots today")
+    response = client.post("/commande/", {**_slot_keys(two_shop_basket), f"slot-{bakery.pk}": other[0], **GUEST})
     assert response.status_code == 400
     assert not Order.objects.filter(guest_email=GUEST["email"]).exists()
 
@@ -181,3 +197,37 @@ def test_a_missing_csrf_token_is_refused(two_shop_basket, shops):
 def test_the_checkout_page_runs_a_bounded_number_of_queries(client, two_shop_basket, django_assert_max_num_queries):
     with django_assert_max_num_queries(30):
         assert client.get("/commande/").status_code == 200
+
+
+def test_the_order_email_carries_a_qr_code_and_a_calendar_event_for_the_slot(
+    client, two_shop_basket, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _place(client, two_shop_basket, **GUEST)
+    order = Order.objects.filter(guest_email=GUEST["email"]).select_related("pickup__slot").order_by("pk").first()
+    message = next(m for m in mail.outbox if order.number in m.subject)
+    html = message.alternatives[0][0]
+    assert order.pickup.code in html
+    assert "cid:code-retrait-qr" in html
+    raw = message.message().as_bytes()
+    assert b"Content-ID: <code-retrait-qr>" in raw
+    ics = next(a[1] for a in message.attachments if isinstance(a, tuple) and a[0] == "retrait.ics")
+    starts = order.pickup.slot.starts_at.strftime("%Y%m%dT%H%M%SZ")
+    assert f"DTSTART:{starts}\r\n" in ics
+    assert order.pickup.code in ics
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+
+
+def test_ics_text_cannot_inject_properties():
+    from orders.notifications import ics_event
+
+    ics = ics_event(
+        uid="u",
+        starts="20300101T090000Z",
+        ends="20300101T093000Z",
+        summary="A\r\nATTENDEE:x",
+        location="a;b,c",
+        description="d",
+    )
+    assert "\r\nATTENDEE" not in ics
+    assert "LOCATION:a\\;b\\,c\r\n" in ics
