@@ -41,10 +41,10 @@ def order_placed_context(*, order) -> dict:
     shop = pickup.shop
     starts_at = pickup.slot.starts_at.astimezone(PARIS)
     ends_at = pickup.slot.ends_at.astimezone(PARIS)
-    hours = [
-        f"{WEEKDAYS[r.weekday]} : {r.opens:%H:%M} – {r.closes:%H:%M}"
-        for r in sorted(shop.opening_ranges.all(), key=lambda r: (r.weekday, r.opens))
-    ]
+    by_day: dict[int, list[str]] = {}
+    for r in sorted(shop.opening_ranges.all(), key=lambda r: (r.weekday, r.opens)):
+        by_day.setdefault(r.weekday, []).append(f"{r.opens:%H:%M} – {r.closes:%H:%M}")
+    hours = [f"{WEEKDAYS[weekday]} : {', '.join(ranges)}" for weekday, ranges in by_day.items()]
     return {
         "number": order.number,
         "customer_name": pickup.customer_name,

@@ -63,10 +63,16 @@ def storefront(request, slug):
         (category, list(items))
         for category, items in groupby(sorted(products, key=lambda p: (_category_name(p), p.title)), key=_category_name)
     ]
+    from orders.selectors import slot_first_free, slots_available
+
+    now = timezone.now()
+    # The first slot with a place left, not merely the first the rules allow.
+    first_free = slot_first_free(slots_available(shop=shop, now=now))
     context = {
         "shop": shop,
         "sections": sections,
-        "today": selectors.shop_today(shop=shop),
+        "today": selectors.shop_today(shop=shop, now=now),
+        "next_slot": first_free.slot if first_free else None,
         "map_markers": _markers([shop]),
     }
     return render(request, "shops/shop.html", context)

@@ -145,3 +145,25 @@ def test_map_view_carries_the_same_shops_as_the_list(client):
 def test_pagination_links_keep_the_map_view(client):
     response = client.get(reverse("shops:directory"), {"view": "map"})
     assert "view=map" in response.context["querystring"]
+
+
+def test_storefront_announces_the_first_slot_with_a_place_left(client):
+    from orders.models import PickupSlot
+    from orders.selectors import slots_available
+
+    shop = Shop.objects.get(slug="au-pain-dore")
+    first = slots_available(shop=shop)[0].slots[0]
+    PickupSlot.objects.create(
+        shop=shop,
+        starts_at=first.starts_at,
+        ends_at=first.ends_at,
+        capacity=shop.slot_capacity,
+        booked=shop.slot_capacity,
+    )
+    response = client.get(shop.get_absolute_url())
+    assert response.context["next_slot"].starts_at > first.starts_at
+
+
+def test_storefront_of_a_pending_shop_is_404(client):
+    Shop.objects.filter(slug="au-pain-dore").update(status=Shop.Status.PENDING)
+    assert client.get("/boutiques/au-pain-dore/").status_code == 404
