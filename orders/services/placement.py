@@ -60,6 +60,9 @@ def order_place_for_basket(
 ) -> list:
     """Place the basket as one Oscar order per shop, all or none; a basket placed before returns its orders.
 
+    Orders written by this call carry `placed_now = True`; orders found already placed (a retry, a
+    second tab) carry False, so callers notify each order once.
+
     `choices` maps each shop id of the basket to its slot (a Slot.key, an aware datetime or a PickupSlot).
     Slot, capacity, stock, prices and partners are (re)checked from the database under the locks of
     orders.locks. On any problem, PlacementError lists them all, by shop, and nothing is written.
@@ -73,6 +76,8 @@ def order_place_for_basket(
         raise PlacementError([_problem("basket_missing", _("Ce panier n'existe plus."))])
     placed = order_list_for_basket(basket_id=locked.pk)
     if placed is not None:
+        for order in placed:
+            order.placed_now = False
         return placed
     if locked.status not in (Basket.OPEN, Basket.FROZEN):
         raise PlacementError([_problem("basket_closed", _("Ce panier a déjà été validé ou n'est plus actif."))])
@@ -123,6 +128,7 @@ def order_place_for_basket(
     # The caller's copy of the basket (the request's) must not look open any more.
     basket.status, basket.date_submitted = locked.status, locked.date_submitted
     for order in orders:
+        order.placed_now = True
         # As Oscar's OrderCreator does, but only once the orders are sure to exist.
         transaction.on_commit(partial(order_placed.send, sender=ShopOrderCreator, order=order, user=user))
     return orders

@@ -124,6 +124,9 @@ def test_the_same_basket_placed_twice_gives_the_same_orders(basket, bakery, chee
     again = place(basket, {bakery.pk: TOMORROW_11, cheese_shop.pk: TOMORROW_11})
 
     assert [order.number for order in again] == [order.number for order in first]
+    # Only the call that wrote the orders may notify the shopper.
+    assert all(order.placed_now for order in first)
+    assert not any(order.placed_now for order in again)
     assert Order.objects.filter(basket=basket).count() == 2
     assert PickupSlot.objects.get(shop=bakery).booked == 1
     assert not PickupSlot.objects.filter(starts_at=again[0].pickup.slot.starts_at + timedelta(hours=1)).exists()
