@@ -12,7 +12,6 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from shops.models import Shop, ShopCategory
-from shops.selectors import product_list_public, shop_list_public
 
 from .models import SearchDocument
 
@@ -63,12 +62,23 @@ def search_documents_visible() -> QuerySet[SearchDocument]:
     Decided from the objects themselves at every query, never from the index: a shop suspended a
     second ago has no document found, nor have its products.
     """
+    # Correlated to each document (one index lookup per matched document): an uncorrelated list of
+    # every public product made PostgreSQL spend seconds per search over a million products.
+    approved_shops = Shop.objects.filter(status=Shop.Status.APPROVED)
+    public_products = Subquery(
+        StockRecord.objects.filter(
+            product_id=OuterRef("product_id"),
+            partner__shop__status=Shop.Status.APPROVED,
+            product__is_public=True,
+            product__parent__isnull=True,
+        ).values("product_id")
+    )
     return SearchDocument.objects.filter(
-        Q(kind=Kind.SHOP, shop__in=shop_list_public().values("pk"))
-        | Q(kind=Kind.PRODUCT, product__in=product_list_public().values("pk"))
+        Q(kind=Kind.SHOP, shop__in=approved_shops.values("pk"))
+        | Q(kind=Kind.PRODUCT, product__in=public_products)
         | Q(kind=Kind.PAGE, page__in=_pages_public())
         # A category is worth suggesting only when it leads to at least one shop.
-        | Q(kind=Kind.CATEGORY, category__in=shop_list_public().values("category_id"))
+        | Q(kind=Kind.CATEGORY, category__in=approved_shops.values("category_id"))
     )
 
 
