@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k pricing"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint messages clean bench
+.PHONY: run test install lint messages clean bench bench-placement
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: install
 BENCH_ARGS ?=
 bench: install
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
+
+# Placement of a 3-shop basket by 8 concurrent shoppers on PostgreSQL: p50/p95 and queries per placement.
+bench-placement: install
+	$(PY) tests/bench/placement.py $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

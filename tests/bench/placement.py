@@ -1,0 +1,186 @@
+"""Benchmark the placement of a 3-shop basket by 8 concurrent shoppers on PostgreSQL.
+
+    .venv/bin/python tests/bench/placement.py [--baskets 200] [--clients 8] [--keep]
+    (or: make bench-placement)
+
+1. Creates the PostgreSQL database enbasdemarue_bench_orders on 127.0.0.1:5432 (user postgres),
+   migrates it and loads the demo data (reused when it exists and --keep was given before).
+2. Picks three approved shops and one product of each, gives them ample stock and slot capacity
+   (so every placement succeeds: this measures the work, not refusals), and builds the baskets.
+3. Places them from 8 threads at once, each with its own connection, through the same service the
+   checkout calls (orders.services.order_place_for_basket), and times each call.
+4. Prints p50/p95/max latency, placements per second and the queries of one placement, and appends
+   them to tests/bench/RESULTS.md. Drops the database at the end unless --keep.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATABASE = "enbasdemarue_bench_orders"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def _psql(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", autocommit=True) as db:
+        db.execute(sql)
+
+
+def _database_ready() -> bool:
+    import psycopg
+
+    with psycopg.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres") as db:
+        return db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone() is not None
+
+
+def _build() -> None:
+    _psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
+    _psql(f'CREATE DATABASE "{DATABASE}"')
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.dev", "DATABASE_URL": DATABASE_URL}
+    env["MEDIA_ROOT"] = str(ROOT / "var" / "bench" / "media")
+    for command in (["migrate", "--noinput", "-v0"], ["seed_demo", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baskets", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--keep", action="store_true", help="keep the database for the next run")
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    if not (args.keep and _database_ready()):
+        print("building the database (migrate + seed_demo)…", flush=True)
+        _build()
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "marketplace.settings.dev"
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ["MEDIA_ROOT"] = str(ROOT / "var" / "bench" / "media")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+    from django.test.utils import CaptureQueriesContext
+    from oscar.core.loading import get_class, get_model
+
+    from orders.selectors import slots_available
+    from orders.services import Customer, order_place_for_basket
+    from shops.models import Shop
+
+    Basket = get_model("basket", "Basket")
+    StockRecord = get_model("partner", "StockRecord")
+    Selector = get_class("partner.strategy", "Selector")
+
+    shops = list(Shop.objects.filter(status=Shop.Status.APPROVED).order_by("pk")[:3])
+    Shop.objects.filter(pk__in=[s.pk for s in shops]).update(slot_capacity=50, days_ahead=30)
+    stockrecords = [StockRecord.objects.filter(partner__shop=shop).order_by("pk").first() for shop in shops]
+    StockRecord.objects.filter(pk__in=[s.pk for s in stockrecords]).update(num_in_stock=10**6, num_allocated=0)
+    shops = list(Shop.objects.filter(pk__in=[s.pk for s in shops]).order_by("pk"))
+
+    # Spread the placements over each shop's free slots so capacity never refuses one.
+    slot_keys = {}
+    for shop in shops:
+        keys = [slot.key for day in slots_available(shop=shop) for slot in day.slots if not slot.is_full]
+        assert keys, f"{shop} offers no slot"
+        slot_keys[shop.pk] = keys
+    strategy = Selector().strategy()
+
+    def basket_build(number: int):
+        basket = Basket.objects.create()
+        basket.strategy = strategy
+        for stockrecord in stockrecords:
+            basket.add_product(stockrecord.product, quantity=1 + number % 2)
+        return basket
+
+    def choices_for(number: int) -> dict:
+        return {shop.pk: slot_keys[shop.pk][number % len(slot_keys[shop.pk])] for shop in shops}
+
+    print(f"building {args.baskets + 1} baskets of 3 shops…", flush=True)
+    baskets = [basket_build(n) for n in range(args.baskets + 1)]
+
+    # One placement alone, to count its queries.
+    with CaptureQueriesContext(connection) as queries:
+        placed = order_place_for_basket(
+            basket=baskets[0],
+            customer=Customer(email="q@example.com", phone="04 74 00 00 00", name="Q"),
+            choices=choices_for(0),
+        )
+    assert len(placed) == 3
+    queries_per_placement = len(queries.captured_queries)
+    connection.close()
+
+    latencies: list[float] = []
+    lock = threading.Lock()
+    failures: list[str] = []
+
+    def place(number: int) -> None:
+        basket = Basket.objects.get(pk=baskets[number].pk)
+        basket.strategy = strategy
+        customer = Customer(email=f"client-{number}@example.com", phone="04 74 00 00 00", name=f"Client {number}")
+        start = time.perf_counter()
+        try:
+            orders = order_place_for_basket(basket=basket, customer=customer, choices=choices_for(number))
+            ok = len(orders) == 3
+        except Exception as error:
+            ok, orders = False, str(error)
+        elapsed = time.perf_counter() - start
+        with lock:
+            if ok:
+                latencies.append(elapsed)
+            else:
+                failures.append(f"basket {number}: {orders}")
+        connections.close_all()
+
+    print(f"placing {args.baskets} baskets with {args.clients} concurrent clients…", flush=True)
+    wall = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=args.clients) as pool:
+        list(pool.map(place, range(1, args.baskets + 1)))
+    wall = time.perf_counter() - wall
+
+    latencies.sort()
+    p50 = statistics.median(latencies) * 1000
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000
+    worst = latencies[-1] * 1000
+    rate = len(latencies) / wall
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    lines = [
+        "",
+        f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · placement of a 3-shop basket",
+        "",
+        f"- command: `.venv/bin/python tests/bench/placement.py --baskets {args.baskets} --clients {args.clients}`",
+        f"- machine: {os.cpu_count()} CPU, PostgreSQL on 127.0.0.1; load average at the start: {load}",
+        "- what: orders.services.order_place_for_basket from threads, one connection each, every placement "
+        "succeeding (ample stock and capacity)",
+        "",
+        "| clients | placements | failures | per second | p50 ms | p95 ms | max ms | queries per placement |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {args.clients} | {len(latencies)} | {len(failures)} | {rate:.1f} | {p50:.0f} | {p95:.0f} | {worst:.0f} "
+        f"| {queries_per_placement} |",
+    ]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    for failure in failures[:5]:
+        print("failure:", failure)
+    with RESULTS.open("a", encoding="utf-8") as results:
+        results.write(report)
+    if not args.keep:
+        connections.close_all()
+        _psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
+    print(f"done in {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
