@@ -25,9 +25,11 @@ urlpatterns = [
     path("commercants/", include("shops.signup.urls")),
     path("recherche/", include("marketplace.sitesearch.urls")),
     path("commande/", include("orders.checkout.urls")),
+    path("commandes/", include("orders.shopper.urls")),
     # Oscar's checkout (every step) would place an order without a pickup slot: all of it goes to ours.
     re_path(r"^checkout/", RedirectView.as_view(pattern_name="pickup-checkout:start")),
     path("dashboard/boutiques/", include("shops.dashboard.review_urls")),
+    path("dashboard/ma-boutique/commandes/", include("orders.board.urls")),
     path("dashboard/ma-boutique/", include("shops.dashboard.space_urls")),
     # Oscar names its "" route "home" (a redirect to the catalogue); this one, placed
     # first, serves Wagtail's home page instead and keeps {% url 'home' %} working.

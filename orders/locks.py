@@ -10,6 +10,10 @@ another but never in a circle (no deadlock):
 
 A placement only waits on rows of a later phase than those it holds, so no wait goes backwards.
 
+A change to a placed order (orders.services.lifecycle) locks its order row first, then the same way:
+its stock records in primary-key order, then its slot rows in primary-key order. No placement ever
+locks an order row, so the two kinds of transaction cannot wait on each other in a circle either.
+
 The decisions are conditional UPDATEs ("book only while booked < capacity", "allocate only while
 enough is left"), so they stay right even where SELECT … FOR UPDATE does nothing: on SQLite every
 transaction begins IMMEDIATE (settings) and holds the database's single write lock from its first
@@ -29,6 +33,7 @@ from oscar.core.loading import get_model
 from .models import PickupSlot
 
 Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 
@@ -48,15 +53,29 @@ def stockrecords_lock(*, stockrecord_ids: Iterable[int]) -> dict:
     return {row.pk: row for row in rows}
 
 
-def pickup_slots_lock(*, wanted: Sequence[PickupSlot]) -> dict[tuple[int, datetime], PickupSlot]:
-    """The slot rows for (shop, starts_at) of the unsaved `wanted` ones, created if missing, locked in pk order."""
-    if not wanted:
+def order_lock(*, order_id: int):
+    """The order row, locked until the end of the transaction, with its pickup (None if it does not exist)."""
+    return (
+        Order.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("pickup__slot", "pickup__shop__partner", "user")
+        .filter(pk=order_id)
+        .first()
+    )
+
+
+def pickup_slots_lock(
+    *, wanted: Sequence[PickupSlot], also_ids: Iterable[int] = ()
+) -> dict[tuple[int, datetime], PickupSlot]:
+    """The slot rows for (shop, starts_at) of the unsaved `wanted` ones, created if missing, and the rows
+    `also_ids`, all locked in pk order."""
+    also_ids = list(also_ids)
+    if not wanted and not also_ids:
         return {}
     # ON CONFLICT DO NOTHING: a row another placement is creating is waited for, then reused.
     PickupSlot.objects.bulk_create(
         sorted(wanted, key=lambda slot: (slot.shop_id, slot.starts_at)), ignore_conflicts=True
     )
-    matches = Q()
+    matches = Q(pk__in=also_ids)
     for slot in wanted:
         matches |= Q(shop_id=slot.shop_id, starts_at=slot.starts_at)
     rows = PickupSlot.objects.select_for_update(no_key=True).filter(matches).order_by("pk")
@@ -87,3 +106,28 @@ def stock_allocate(*, stockrecord, quantity: int) -> bool:
     if allocated:
         stockrecord.num_allocated = (stockrecord.num_allocated or 0) + quantity
     return allocated
+
+
+def slot_release(*, slot_id: int) -> bool:
+    """Give back one place in the slot (conditional UPDATE: the counter never goes below zero)."""
+    return PickupSlot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1) == 1
+
+
+def stock_release(*, stockrecord_id: int, quantity: int) -> bool:
+    """Give back `quantity` allocated units (a refused or cancelled order): they can be sold again."""
+    return (
+        StockRecord.objects.filter(pk=stockrecord_id, num_in_stock__isnull=False, num_allocated__gte=quantity).update(
+            num_allocated=F("num_allocated") - quantity
+        )
+        == 1
+    )
+
+
+def stock_consume(*, stockrecord_id: int, quantity: int) -> bool:
+    """The allocated units left the shop with the shopper: out of the stock and out of the allocation."""
+    return (
+        StockRecord.objects.filter(pk=stockrecord_id, num_in_stock__gte=quantity, num_allocated__gte=quantity).update(
+            num_in_stock=F("num_in_stock") - quantity, num_allocated=F("num_allocated") - quantity
+        )
+        == 1
+    )

@@ -3,9 +3,28 @@
 Oscar's `order` app is not forked: what pickup adds to an order lives here, one-to-one with it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class OrderStatus(models.TextChoices):
+    """The codes of OSCAR_ORDER_STATUS_PIPELINE, with the words a shopper and a shopkeeper read."""
+
+    PLACED = "placed", pgettext_lazy("statut de commande", "Nouvelle")
+    ACCEPTED = "accepted", pgettext_lazy("statut de commande", "Acceptée")
+    READY = "ready", pgettext_lazy("statut de commande", "Prête")
+    COLLECTED = "collected", pgettext_lazy("statut de commande", "Retirée")
+    REFUSED = "refused", pgettext_lazy("statut de commande", "Refusée")
+    CANCELLED = "cancelled", pgettext_lazy("statut de commande", "Annulée")
+    NOT_COLLECTED = "not_collected", pgettext_lazy("statut de commande", "Non retirée")
+
+
+# Still to be handed over: these hold a place in their slot and units of stock.
+ORDER_STATUSES_OPEN = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
 
 
 class PickupSlot(models.Model):
@@ -81,6 +100,8 @@ class Pickup(models.Model):
         verbose_name=_("validation de panier"),
     )
     code = models.CharField(_("code de retrait"), max_length=12)
+    # Past this, an order still waiting for the shop is flagged and the shop reminded (placement sets it).
+    accept_by = models.DateTimeField(_("à accepter avant"), null=True, blank=True)
     # Who collects: a guest has no account to read these from, and the shop needs them either way.
     customer_name = models.CharField(_("nom du client"), max_length=120)
     customer_phone = models.CharField(_("téléphone du client"), max_length=32, blank=True)
@@ -99,3 +120,102 @@ class Pickup(models.Model):
 
     def __str__(self):
         return f"{self.order_id} · {self.code}"
+
+
+class OrderChange(models.Model):
+    """One change of an order after it was placed: its status or its slot, who made it, when and why."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("statut")
+        SLOT = "slot", _("créneau")
+
+    class Actor(models.TextChoices):
+        SHOP = "shop", _("la boutique")
+        SHOPPER = "shopper", _("le client")
+        STAFF = "staff", _("l'équipe En bas de ma rue")
+        SYSTEM = "system", _("automatique")
+
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.CASCADE, related_name="changes", verbose_name=_("commande")
+    )
+    kind = models.CharField(_("nature"), max_length=8, choices=Kind.choices)
+    status_from = models.CharField(_("ancien statut"), max_length=16, choices=OrderStatus.choices, blank=True)
+    status_to = models.CharField(_("nouveau statut"), max_length=16, choices=OrderStatus.choices, blank=True)
+    slot_from_at = models.DateTimeField(_("ancien créneau"), null=True, blank=True)
+    slot_to_at = models.DateTimeField(_("nouveau créneau"), null=True, blank=True)
+    actor_kind = models.CharField(_("par"), max_length=8, choices=Actor.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utilisateur"),
+    )
+    reason = models.TextField(_("motif"), blank=True)
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("changement de commande")
+        verbose_name_plural = _("changements de commande")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="slot") | (~Q(status_to="") & ~Q(status_from=F("status_to"))),
+                name="orders_change_status_moves",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order_id} · {self.status_from} → {self.status_to} ({self.actor_kind})"
+
+
+class Notice(models.Model):
+    """One email owed for one event (an outbox row): written with the change, sent once by a task.
+
+    `key` names the event ("accepted:<order>", "slot:<change>"): writing the same event twice finds the
+    row already there, and the sender skips a row already sent, so an email goes out at most once.
+    """
+
+    class Kind(models.TextChoices):
+        PLACED = "placed", _("commande confirmée")
+        ACCEPTED = "accepted", _("commande acceptée")
+        REFUSED = "refused", _("commande refusée")
+        READY = "ready", _("commande prête")
+        CANCELLED = "cancelled", _("commande annulée")
+        SLOT_CHANGED = "slot_changed", _("créneau modifié")
+        PICKUP_REMINDER = "pickup_reminder", _("rappel le jour du retrait")
+        SHOP_NEW_ORDER = "shop_new_order", _("nouvelle commande, pour la boutique")
+        SHOP_ACCEPT_REMINDER = "shop_accept_reminder", _("commande à accepter, pour la boutique")
+
+    key = models.CharField(_("événement"), max_length=80, unique=True)
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.CASCADE, related_name="notices", verbose_name=_("commande")
+    )
+    change = models.ForeignKey(
+        OrderChange,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("changement"),
+    )
+    kind = models.CharField(_("message"), max_length=24, choices=Kind.choices)
+    to = models.JSONField(_("destinataires"), default=list)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_attempt_at = models.DateTimeField(_("dernière tentative"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("email à envoyer")
+        verbose_name_plural = _("emails à envoyer")
+        indexes = [
+            # The retry job reads the unsent ones only.
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="orders_notice_unsent_idx"),
+        ]
+
+    def __str__(self):
+        return self.key

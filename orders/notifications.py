@@ -1,28 +1,61 @@
-"""Emails of click and collect: one confirmation per placed order, with its QR code and an .ics of the slot."""
+"""Emails of click and collect, through an outbox: a Notice row per email owed, sent once by a task.
+
+A change writes its Notice rows in its own transaction (so an email is owed exactly when the change
+happened) and queues their sending once committed. Sending never touches the order: a failed email
+leaves the change in place, records the error, and `notices_retry` (the orders_jobs command) tries again.
+"""
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+import logging
+from datetime import UTC, datetime, timedelta
 from email.mime.image import MIMEImage
 from functools import partial
 
 import segno
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q, prefetch_related_objects
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from shops.schedule import PARIS
 
-TEMPLATE = "order_placed"
+from .models import Notice, OrderStatus
+
+logger = logging.getLogger(__name__)
+
 # The HTML shows the QR code through this Content-ID: an attached image, since many mail
 # clients refuse data: URIs.
 QR_CONTENT_ID = "code-retrait-qr"
 ICS_TIME = "%Y%m%dT%H%M%SZ"
+# The shopper's order page from an email, for guests too: the signed order id, no account needed.
+TRACK_SALT = "orders.track"
+# Emails for the shopper; the others go to the shop.
+SHOPPER_KINDS = frozenset(
+    {
+        Notice.Kind.PLACED,
+        Notice.Kind.ACCEPTED,
+        Notice.Kind.REFUSED,
+        Notice.Kind.READY,
+        Notice.Kind.CANCELLED,
+        Notice.Kind.SLOT_CHANGED,
+        Notice.Kind.PICKUP_REMINDER,
+    }
+)
+# Where the code is worth showing again (and scanning at the counter).
+WITH_QR = frozenset(
+    {Notice.Kind.PLACED, Notice.Kind.ACCEPTED, Notice.Kind.READY, Notice.Kind.SLOT_CHANGED, Notice.Kind.PICKUP_REMINDER}
+)
+WITH_ICS = frozenset({Notice.Kind.PLACED, Notice.Kind.SLOT_CHANGED})
+# After this many failed attempts a notice is left for a person to look at (admin).
+NOTICE_MAX_ATTEMPTS = 6
 
 WEEKDAYS = {
     1: _("lundi"),
@@ -35,8 +68,112 @@ WEEKDAYS = {
 }
 
 
-def order_placed_context(*, order) -> dict:
-    """What the confirmation email says about one order, as plain JSON-serialisable values."""
+def order_track_token(*, order) -> str:
+    """The signed token of the shopper's order page: unguessable, unlike the order number."""
+    return signing.dumps(order.pk, salt=TRACK_SALT)
+
+
+def order_track_token_read(token: str) -> int | None:
+    """The order id a token was made for, or None if it was not made here."""
+    try:
+        value = signing.loads(token, salt=TRACK_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def order_track_url(*, order) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "orders:track", kwargs={"token": order_track_token(order=order)}
+    )
+
+
+def notice_recipients(*, order, kind: str) -> list[str]:
+    """Who receives this kind of email about the order: the shopper, or the shop (its address, else its staff)."""
+    if kind in SHOPPER_KINDS:
+        return [order.email] if order.email else []
+    shop = order.pickup.shop
+    if shop.email:
+        return [shop.email]
+    return sorted({user.email for user in shop.partner.users.all() if user.is_active and user.email})
+
+
+def notice_queue(*, order, kind: str, change=None, key: str = "") -> Notice | None:
+    """Owe one email for an event (once per `key`, by default one per order and kind), sent after commit."""
+    key = key or f"{kind}:{order.pk}"
+    to = notice_recipients(order=order, kind=kind)
+    if not to:
+        return None
+    notice, created = Notice.objects.get_or_create(
+        key=key, defaults={"order": order, "kind": kind, "change": change, "to": to}
+    )
+    if created:
+        transaction.on_commit(partial(notice_send.enqueue, notice_id=notice.pk))
+    return notice
+
+
+def notices_queue_new(*, owed: list[tuple[object, str]]) -> list[Notice]:
+    """notice_queue for events that cannot have a notice yet (orders just written): one INSERT for all."""
+    shop_orders = [order for order, kind in owed if kind not in SHOPPER_KINDS and not order.pickup.shop.email]
+    prefetch_related_objects([order.pickup.shop.partner for order in shop_orders], "users")
+    notices = [
+        Notice(key=f"{kind}:{order.pk}", order=order, kind=kind, to=to)
+        for order, kind in owed
+        if (to := notice_recipients(order=order, kind=kind))
+    ]
+    Notice.objects.bulk_create(notices)
+    for notice in notices:
+        transaction.on_commit(partial(notice_send.enqueue, notice_id=notice.pk))
+    return notices
+
+
+@task()
+def notice_send(*, notice_id: int) -> bool:
+    return notice_deliver(notice_id=notice_id)
+
+
+def notice_deliver(*, notice_id: int, now: datetime | None = None) -> bool:
+    """Send the notice if it has not been sent; True if this call sent it. Never raises for a mail failure."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The row lock makes two senders of one notice take turns: the second finds it sent.
+        notice = (
+            Notice.objects.select_for_update(of=("self",))
+            .select_related("order__pickup__slot", "order__pickup__shop", "change")
+            .filter(pk=notice_id, sent_at__isnull=True)
+            .first()
+        )
+        if notice is None:
+            return False
+        try:
+            notice_message(notice=notice).send()
+        except Exception as error:  # any mail failure: recorded, retried later
+            logger.warning("Email %s not sent: %r", notice.key, error)
+            Notice.objects.filter(pk=notice.pk).update(
+                attempts=F("attempts") + 1, last_attempt_at=now, last_error=repr(error)[:2000]
+            )
+            return False
+        Notice.objects.filter(pk=notice.pk).update(attempts=F("attempts") + 1, last_attempt_at=now, sent_at=now)
+    return True
+
+
+def notices_retry(*, now: datetime | None = None) -> int:
+    """Queue again the notices not sent yet, waiting longer after each failure; how many were queued."""
+    now = now or timezone.now()
+    due = Q()
+    # Never tried after a minute: its task was lost (a worker stopped). Then 2, 4, 8… minutes after each failure.
+    due |= Q(attempts=0, created_at__lte=now - timedelta(minutes=1))
+    for attempts in range(1, NOTICE_MAX_ATTEMPTS):
+        due |= Q(attempts=attempts, last_attempt_at__lte=now - timedelta(minutes=2**attempts))
+    ids = list(Notice.objects.filter(due, sent_at__isnull=True).order_by("pk").values_list("pk", flat=True)[:500])
+    for notice_id in ids:
+        notice_send.enqueue(notice_id=notice_id)
+    return len(ids)
+
+
+def notice_context(*, notice: Notice) -> dict:
+    """What the email says, read from the order as it is when the email is sent."""
+    order = notice.order
     pickup = order.pickup
     shop = pickup.shop
     starts_at = pickup.slot.starts_at.astimezone(PARIS)
@@ -45,9 +182,14 @@ def order_placed_context(*, order) -> dict:
     for r in sorted(shop.opening_ranges.all(), key=lambda r: (r.weekday, r.opens)):
         by_day.setdefault(r.weekday, []).append(f"{r.opens:%H:%M} – {r.closes:%H:%M}")
     hours = [f"{WEEKDAYS[weekday]} : {', '.join(ranges)}" for weekday, ranges in by_day.items()]
+    change = notice.change
     return {
+        "kind": notice.kind,
         "number": order.number,
+        "status": OrderStatus(order.status).label if order.status in OrderStatus.values else order.status,
         "customer_name": pickup.customer_name,
+        "customer_phone": pickup.customer_phone,
+        "customer_email": order.email,
         "shop_name": shop.name,
         "shop_address": shop.address,
         "shop_town": f"{shop.postcode} {shop.town}".strip(),
@@ -55,56 +197,58 @@ def order_placed_context(*, order) -> dict:
         "hours": hours,
         "instructions": shop.pickup_instructions,
         "slot_day": formats.date_format(starts_at, "l j F"),
-        "slot_starts": starts_at.strftime("%H:%M"),
-        "slot_ends": ends_at.strftime("%H:%M"),
-        "slot_starts_utc": pickup.slot.starts_at.astimezone(UTC).strftime(ICS_TIME),
-        "slot_ends_utc": pickup.slot.ends_at.astimezone(UTC).strftime(ICS_TIME),
+        "slot_starts": formats.time_format(starts_at, "H:i"),
+        "slot_ends": formats.time_format(ends_at, "H:i"),
         "code": pickup.code,
         "total": formats.number_format(order.total_incl_tax, 2),
+        "lines": [(line.quantity, line.title) for line in order.lines.all()],
+        "reason": change.reason if change else "",
+        "by_shopper": bool(change and change.actor_kind == change.Actor.SHOPPER),
+        "placed_at": formats.date_format(order.date_placed.astimezone(PARIS), "l j F H:i"),
         "qr_content_id": QR_CONTENT_ID,
+        "order_url": order_track_url(order=order),
+        "board_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("pickup-board:index"),
+        "site_url": settings.WAGTAILADMIN_BASE_URL,
     }
 
 
-def order_placed_notify(*, orders: list) -> None:
-    """Queue one confirmation email per order, once the transaction that placed them has committed."""
-    for order in orders:
-        if order.email:
-            # The context is built now (the order is at hand) and is plain data, as a queued task needs.
-            context = order_placed_context(order=order)
-            transaction.on_commit(partial(order_placed_deliver.enqueue, to=[order.email], context=context))
-
-
-@task()
-def order_placed_deliver(*, to: list[str], context: dict, language: str = "fr") -> None:
-    context = {"site_url": settings.WAGTAILADMIN_BASE_URL, **context}
-    with translation.override(language):
-        subject = render_to_string(f"emails/{TEMPLATE}_subject.txt", context).strip()
-        text = render_to_string(f"emails/{TEMPLATE}.txt", context)
-        html = render_to_string(f"emails/{TEMPLATE}.html", context)
+def notice_message(*, notice: Notice) -> EmailMultiAlternatives:
+    """The email of a notice: subject, text and HTML from emails/order_<kind>*, QR code and .ics as needed."""
+    context = notice_context(notice=notice)
+    template = f"emails/order_{notice.kind}"
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
         summary = str(_("Retrait de la commande %(number)s – %(shop)s")) % {
             "number": context["number"],
             "shop": context["shop_name"],
         }
         description = str(_("Code de retrait : %(code)s")) % {"code": context["code"]}
-    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=to)
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=list(notice.to))
     message.attach_alternative(html, "text/html")
-    qr = MIMEImage(qr_png(code=context["code"]), "png")
-    qr.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
-    qr.add_header("Content-Disposition", "inline", filename="code-retrait.png")
-    message.attach(qr)
-    message.attach(
-        "retrait.ics",
-        ics_event(
-            uid=f"commande-{context['number']}@enbasdemarue.fr",
-            starts=context["slot_starts_utc"],
-            ends=context["slot_ends_utc"],
-            summary=summary,
-            location=", ".join(filter(None, [context["shop_name"], context["shop_address"], context["shop_town"]])),
-            description=description,
-        ),
-        "text/calendar; charset=utf-8; method=PUBLISH",
-    )
-    message.send()
+    if notice.kind in WITH_QR:
+        qr = MIMEImage(qr_png(code=context["code"]), "png")
+        qr.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+        qr.add_header("Content-Disposition", "inline", filename="code-retrait.png")
+        message.attach(qr)
+    if notice.kind in WITH_ICS:
+        slot = notice.order.pickup.slot
+        message.attach(
+            "retrait.ics",
+            ics_event(
+                # One event per order: a calendar replaces it when the slot changes (higher SEQUENCE).
+                uid=f"commande-{context['number']}@enbasdemarue.fr",
+                sequence=notice.order.changes.filter(kind="slot").count(),
+                starts=slot.starts_at.astimezone(UTC).strftime(ICS_TIME),
+                ends=slot.ends_at.astimezone(UTC).strftime(ICS_TIME),
+                summary=summary,
+                location=", ".join(filter(None, [context["shop_name"], context["shop_address"], context["shop_town"]])),
+                description=description,
+            ),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
+    return message
 
 
 def qr_png(*, code: str) -> bytes:
@@ -114,7 +258,9 @@ def qr_png(*, code: str) -> bytes:
     return buffer.getvalue()
 
 
-def ics_event(*, uid: str, starts: str, ends: str, summary: str, location: str, description: str) -> str:
+def ics_event(
+    *, uid: str, starts: str, ends: str, summary: str, location: str, description: str, sequence: int = 0
+) -> str:
     """A one-event iCalendar (RFC 5545) for the slot; times are UTC stamps like 20301231T083000Z."""
     lines = [
         "BEGIN:VCALENDAR",
@@ -123,6 +269,7 @@ def ics_event(*, uid: str, starts: str, ends: str, summary: str, location: str, 
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{uid}",
+        f"SEQUENCE:{sequence}",
         f"DTSTAMP:{datetime.now(UTC).strftime(ICS_TIME)}",
         f"DTSTART:{starts}",
         f"DTEND:{ends}",

@@ -73,6 +73,12 @@ class Shop(models.Model):
     days_ahead = models.PositiveSmallIntegerField(_("réservable jusqu'à (jours)"), default=7)
     same_day_cutoff = models.TimeField(_("heure limite pour un retrait le jour même"), null=True, blank=True)
     pickup_instructions = models.TextField(_("instructions de retrait"), blank=True)
+    acceptance_minutes = models.PositiveSmallIntegerField(
+        _("délai pour accepter une commande (minutes d'ouverture)"), default=120
+    )
+    no_show_grace_hours = models.PositiveSmallIntegerField(
+        _("délai avant « non retirée » après le jour du retrait (heures)"), default=24
+    )
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

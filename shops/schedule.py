@@ -128,3 +128,25 @@ def _slots_in_range(
                 seen.add(start.astimezone(UTC))
                 yield Slot(starts_at=start, ends_at=end)
         wall += length
+
+
+def opening_time_add(*, hours: Hours, start: datetime, minutes: int) -> datetime | None:
+    """The moment `minutes` of the shop's opening time have passed since `start` (None: not within 2 weeks).
+
+    Time while the shop is closed does not count: an order placed at night is due a while after opening.
+    """
+    left = timedelta(minutes=minutes)
+    local_start = start.astimezone(PARIS)
+    for offset in range(LOOKAHEAD_DAYS + 1):
+        day = local_start.date() + timedelta(days=offset)
+        for opens, closes in hours.ranges_on(day):
+            bounds = _range_bounds(day, opens, closes)
+            if bounds is None or bounds[1] <= start:
+                continue
+            begin = max(bounds[0], start)
+            # Aware arithmetic in UTC: an hour is an hour on the days the clocks change.
+            span = bounds[1].astimezone(UTC) - begin.astimezone(UTC)
+            if left <= span:
+                return (begin.astimezone(UTC) + left).astimezone(PARIS)
+            left -= span
+    return None

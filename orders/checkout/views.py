@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from orders.exceptions import PlacementError, PlacementProblem
-from orders.notifications import order_placed_notify
 from orders.selectors import SlotDay, order_list_for_basket, slot_first_free, slots_available_for_shops
 from orders.services import PAYMENT_AT_PICKUP, Customer, order_place_for_basket
 from shops.models import Shop
@@ -111,7 +110,7 @@ class CheckoutView(View):
 
         payment = request.POST.get("payment", PAYMENT_AT_PICKUP)
         try:
-            orders = order_place_for_basket(basket=basket, customer=customer, choices=choices, payment=payment)
+            order_place_for_basket(basket=basket, customer=customer, choices=choices, payment=payment)
         except PlacementError as error:
             for section in sections:
                 section.problems = error.for_shop(section.shop.pk)
@@ -120,8 +119,6 @@ class CheckoutView(View):
                 request, sections=sections, guest_form=guest_form, problems=error.for_shop(None), status=400
             )
         request.session[SESSION_PLACED_BASKET] = basket.pk
-        # A submission racing the first one gets its orders back: only the first one notifies.
-        order_placed_notify(orders=[order for order in orders if order.placed_now])
         return redirect("pickup-checkout:confirmation")
 
     def _empty_basket(self, request):

@@ -2,6 +2,19 @@
 
 from ..exceptions import PlacementError, PlacementProblem
 from .customer import Customer
+from .lifecycle import (
+    REASON_MAX_LENGTH,
+    OrderChangeError,
+    not_collected_after,
+    order_accept,
+    order_cancel_by_shop,
+    order_cancel_by_shopper,
+    order_mark_collected,
+    order_mark_not_collected,
+    order_mark_ready,
+    order_refuse,
+    order_slot_change,
+)
 from .placement import (
     MAX_LINE_QUANTITY,
     PAYMENT_AT_PICKUP,
@@ -12,6 +25,17 @@ from .placement import (
 from .slots import slot_capacity_apply
 
 __all__ = [
+    "REASON_MAX_LENGTH",
+    "OrderChangeError",
+    "not_collected_after",
+    "order_accept",
+    "order_cancel_by_shop",
+    "order_cancel_by_shopper",
+    "order_mark_collected",
+    "order_mark_not_collected",
+    "order_mark_ready",
+    "order_refuse",
+    "order_slot_change",
     "MAX_LINE_QUANTITY",
     "PAYMENT_AT_PICKUP",
     "Customer",

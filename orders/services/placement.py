@@ -17,13 +17,14 @@ from oscar.apps.partner.receivers import update_stock_alerts
 from oscar.core.loading import get_class, get_model
 
 from shops.models import Shop
-from shops.schedule import PARIS, Hours, slots_offered
+from shops.schedule import PARIS, Hours, opening_time_add, slots_offered
 from shops.selectors import shop_hours
 
 from .. import locks
 from ..codes import pickup_code_make
 from ..exceptions import PlacementError, PlacementProblem
-from ..models import Pickup, PickupSlot, Placement
+from ..models import Notice, Pickup, PickupSlot, Placement
+from ..notifications import notices_queue_new
 from ..selectors import order_list_for_basket, shops_hours_prefetch
 from .customer import Contact, Customer, customer_check
 from .order_creator import ShopBasketPart, ShopOrderCreator
@@ -123,7 +124,7 @@ def order_place_for_basket(
         # a sale cannot trigger): keep the alerts, without the emails, inside this transaction.
         update_stock_alerts(sender=type(stockrecord), instance=stockrecord, created=False)
 
-    orders = _orders_write(basket=locked, parts=parts, slots=slots, wanted=wanted, contact=contact)
+    orders = _orders_write(basket=locked, parts=parts, slots=slots, wanted=wanted, contact=contact, now=now)
     locked.submit()
     # The caller's copy of the basket (the request's) must not look open any more.
     basket.status, basket.date_submitted = locked.status, locked.date_submitted
@@ -297,44 +298,43 @@ def _slots_wanted(
     problems = []
     for part in parts:
         shop = part.shop
-        choice = by_shop.get(shop.pk)
-        if choice is None or choice == "":
-            problems.append(_shop_problem(shop.pk, parts, "slot_missing", _("Choisissez un créneau de retrait.")))
-            continue
-        if isinstance(choice, PickupSlot) and choice.shop_id != shop.pk:
-            problems.append(
-                _shop_problem(shop.pk, parts, "slot_other_shop", _("Ce créneau est celui d'une autre boutique."))
-            )
-            continue
-        starts_at = choice.starts_at if isinstance(choice, PickupSlot) else slot_start_parse(choice)
-        if starts_at is None:
-            problems.append(_shop_problem(shop.pk, parts, "slot_invalid", _("Ce créneau n'existe pas.")))
-            continue
-        hours = shop_hours(shop=shop)
-        # Same rules, fewer slots to compute while holding locks: only the ranges of the chosen
-        # slot's weekday can produce it.
-        weekday = starts_at.astimezone(PARIS).isoweekday()
-        that_weekday = Hours(ranges=tuple(r for r in hours.ranges if r[0] == weekday), closures=hours.closures)
-        offered = {
-            slot.starts_at: slot
-            for slot in slots_offered(
-                hours=that_weekday,
-                now=now,
-                slot_minutes=shop.slot_minutes,
-                preparation_minutes=shop.preparation_minutes,
-                days_ahead=shop.days_ahead,
-                same_day_cutoff=shop.same_day_cutoff,
-            )
-        }
-        slot = offered.get(starts_at)
+        slot, refusal = slot_wanted(shop=shop, choice=by_shop.get(shop.pk), now=now)
         if slot is None:
-            code, message = _slot_refusal(shop=shop, hours=hours, starts_at=starts_at, now=now)
-            problems.append(_shop_problem(shop.pk, parts, code, message))
+            problems.append(_shop_problem(shop.pk, parts, *refusal))
             continue
-        wanted[shop.pk] = PickupSlot(
-            shop=shop, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=shop.slot_capacity
-        )
+        wanted[shop.pk] = slot
     return wanted, problems
+
+
+def slot_wanted(*, shop: Shop, choice, now: datetime) -> tuple[PickupSlot | None, tuple[str, str] | None]:
+    """An unsaved PickupSlot for the slot `choice` if the shop's rules offer it at `now`, else (code, message)."""
+    if choice is None or choice == "":
+        return None, ("slot_missing", str(_("Choisissez un créneau de retrait.")))
+    if isinstance(choice, PickupSlot) and choice.shop_id != shop.pk:
+        return None, ("slot_other_shop", str(_("Ce créneau est celui d'une autre boutique.")))
+    starts_at = choice.starts_at if isinstance(choice, PickupSlot) else slot_start_parse(choice)
+    if starts_at is None:
+        return None, ("slot_invalid", str(_("Ce créneau n'existe pas.")))
+    hours = shop_hours(shop=shop)
+    # Same rules, fewer slots to compute while holding locks: only the ranges of the chosen
+    # slot's weekday can produce it.
+    weekday = starts_at.astimezone(PARIS).isoweekday()
+    that_weekday = Hours(ranges=tuple(r for r in hours.ranges if r[0] == weekday), closures=hours.closures)
+    offered = {
+        slot.starts_at: slot
+        for slot in slots_offered(
+            hours=that_weekday,
+            now=now,
+            slot_minutes=shop.slot_minutes,
+            preparation_minutes=shop.preparation_minutes,
+            days_ahead=shop.days_ahead,
+            same_day_cutoff=shop.same_day_cutoff,
+        )
+    }
+    slot = offered.get(starts_at)
+    if slot is None:
+        return None, _slot_refusal(shop=shop, hours=hours, starts_at=starts_at, now=now)
+    return PickupSlot(shop=shop, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=shop.slot_capacity), None
 
 
 def _slot_refusal(*, shop: Shop, hours: Hours, starts_at: datetime, now: datetime) -> tuple[str, str]:
@@ -363,7 +363,13 @@ def _slot_refusal(*, shop: Shop, hours: Hours, starts_at: datetime, now: datetim
 
 
 def _orders_write(
-    *, basket, parts: list[ShopBasketPart], slots: dict, wanted: dict[int, PickupSlot], contact: Contact
+    *,
+    basket,
+    parts: list[ShopBasketPart],
+    slots: dict,
+    wanted: dict[int, PickupSlot],
+    contact: Contact,
+    now: datetime,
 ) -> list:
     placement = Placement.objects.create(basket=basket)
     source_type = _pickup_source_type()
@@ -383,7 +389,7 @@ def _orders_write(
         )
         # Codes are unique per slot; the slot row is locked, so no one else is picking one for it now.
         taken = set(Pickup.objects.filter(slot=slot).order_by().values_list("code", flat=True))
-        Pickup.objects.create(
+        order.pickup = Pickup.objects.create(
             order=order,
             shop=shop,
             slot=slot,
@@ -391,6 +397,7 @@ def _orders_write(
             code=pickup_code_make(taken=taken),
             customer_name=contact.name,
             customer_phone=contact.phone,
+            accept_by=_accept_by(shop=shop, slot=slot, now=now),
         )
         Source.objects.create(
             order=order,
@@ -399,7 +406,17 @@ def _orders_write(
             amount_allocated=order.total_incl_tax or Decimal(0),
         )
         orders.append(order)
+    # Written with the orders, sent once they are committed: a retry finds the orders, and so no new email.
+    notices_queue_new(
+        owed=[(order, kind) for order in orders for kind in (Notice.Kind.PLACED, Notice.Kind.SHOP_NEW_ORDER)]
+    )
     return orders
+
+
+def _accept_by(*, shop: Shop, slot: PickupSlot, now: datetime) -> datetime:
+    """When an order not yet accepted becomes late: after the shop's delay of opening time, before its slot."""
+    due = opening_time_add(hours=shop_hours(shop=shop), start=now, minutes=shop.acceptance_minutes)
+    return min(due or now + timedelta(minutes=shop.acceptance_minutes), slot.starts_at)
 
 
 def _pickup_source_type():
