@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Pickup, PickupSlot, Placement
+from .models import Notice, OrderChange, Pickup, PickupSlot, Placement
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,3 +36,20 @@ class PickupAdmin(ReadOnlyAdmin):
 @admin.register(Placement)
 class PlacementAdmin(ReadOnlyAdmin):
     list_display = ["basket", "created_at"]
+
+
+@admin.register(OrderChange)
+class OrderChangeAdmin(ReadOnlyAdmin):
+    list_display = ["order", "kind", "status_from", "status_to", "actor_kind", "actor", "created_at"]
+    list_filter = ["kind", "status_to", "actor_kind"]
+    search_fields = ["order__number"]
+    list_select_related = ["order", "actor"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    # Unsent ones with attempts and an error are what a person may have to look at.
+    list_display = ["key", "kind", "created_at", "attempts", "sent_at", "last_error"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key", "order__number"]
+    list_select_related = ["order"]

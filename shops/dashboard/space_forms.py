@@ -83,6 +83,26 @@ class PickupSettingsForm(forms.Form):
         input_formats=["%H:%M", "%H:%M:%S", "%Hh%M", "%Hh"],
         help_text=_("Après cette heure, les commandes sont proposées à partir du lendemain. Vide : pas de limite."),
     )
+    acceptance_minutes = forms.IntegerField(
+        label=_("Délai pour accepter une commande (minutes d'ouverture)"),
+        min_value=space.ACCEPTANCE_MINUTES_RANGE[0],
+        max_value=space.ACCEPTANCE_MINUTES_RANGE[1],
+        initial=120,
+        help_text=_(
+            "Une commande pas encore acceptée après ce temps d'ouverture est signalée en rouge et vous recevez "
+            "un rappel par email (15 à 2880 minutes)."
+        ),
+    )
+    no_show_grace_hours = forms.IntegerField(
+        label=_("Délai avant « non retirée » (heures)"),
+        min_value=space.NO_SHOW_GRACE_HOURS_RANGE[0],
+        max_value=space.NO_SHOW_GRACE_HOURS_RANGE[1],
+        initial=24,
+        help_text=_(
+            "Une commande prête que personne n'est venu chercher passe en « non retirée » à la fin du jour de "
+            "retrait plus ce délai ; les produits reviennent en stock (0 à 336 heures)."
+        ),
+    )
     pickup_instructions = forms.CharField(
         label=_("Instructions de retrait"),
         required=False,

@@ -83,6 +83,9 @@ SLOT_MINUTES_CHOICES = (10, 15, 20, 30, 45, 60)
 SLOT_CAPACITY_RANGE = (1, 50)
 PREPARATION_MINUTES_RANGE = (0, 2880)
 DAYS_AHEAD_RANGE = (1, 30)
+# Up to a working week of opening time to accept an order; up to two weeks to collect a ready one.
+ACCEPTANCE_MINUTES_RANGE = (15, 2880)
+NO_SHOW_GRACE_HOURS_RANGE = (0, 336)
 PICKUP_INSTRUCTIONS_MAX = 1000
 PICKUP_FIELDS = (
     "slot_minutes",
@@ -91,6 +94,8 @@ PICKUP_FIELDS = (
     "days_ahead",
     "same_day_cutoff",
     "pickup_instructions",
+    "acceptance_minutes",
+    "no_show_grace_hours",
 )
 
 
@@ -125,6 +130,18 @@ def pickup_settings_validate(*, fields: dict) -> dict:
         )
     if "days_ahead" in fields:
         number_in("days_ahead", *DAYS_AHEAD_RANGE, _("On peut réserver de 1 à 30 jours à l'avance."))
+    if "acceptance_minutes" in fields:
+        number_in(
+            "acceptance_minutes",
+            *ACCEPTANCE_MINUTES_RANGE,
+            _("Le délai pour accepter une commande va de 15 à 2880 minutes d'ouverture."),
+        )
+    if "no_show_grace_hours" in fields:
+        number_in(
+            "no_show_grace_hours",
+            *NO_SHOW_GRACE_HOURS_RANGE,
+            _("Le délai avant « non retirée » va de 0 à 336 heures (deux semaines)."),
+        )
     if "same_day_cutoff" in fields:
         value = fields["same_day_cutoff"]
         if value is not None and not isinstance(value, time):

@@ -369,6 +369,8 @@ def test_pickup_settings_are_saved(client, owner_a, shop_a):
         "days_ahead": "14",
         "same_day_cutoff": "16:30",
         "pickup_instructions": "Sonnez à la porte du fournil.",
+        "acceptance_minutes": "45",
+        "no_show_grace_hours": "48",
     }
     assert client.post(reverse("my-shop:pickup"), data).status_code == 302
     shop_a.refresh_from_db()
@@ -380,11 +382,19 @@ def test_pickup_settings_are_saved(client, owner_a, shop_a):
     )
     assert shop_a.same_day_cutoff == time(16, 30)
     assert shop_a.pickup_instructions == "Sonnez à la porte du fournil."
+    assert (shop_a.acceptance_minutes, shop_a.no_show_grace_hours) == (45, 48)
 
 
 def test_pickup_cutoff_may_be_left_empty(client, owner_a, shop_a):
     Shop.objects.filter(pk=shop_a.pk).update(same_day_cutoff=time(12))
-    data = {"slot_minutes": "30", "slot_capacity": "4", "preparation_minutes": "0", "days_ahead": "1"}
+    data = {
+        "slot_minutes": "30",
+        "slot_capacity": "4",
+        "preparation_minutes": "0",
+        "days_ahead": "1",
+        "acceptance_minutes": "120",
+        "no_show_grace_hours": "0",
+    }
     assert client.post(reverse("my-shop:pickup"), data).status_code == 302
     shop_a.refresh_from_db()
     assert shop_a.same_day_cutoff is None
@@ -407,6 +417,12 @@ def test_pickup_cutoff_may_be_left_empty(client, owner_a, shop_a):
         ("pickup_instructions", "Sonnez\x00"),
         ("pickup_instructions", "x" * 200_000),
         ("pickup_instructions", "x" * 1001),
+        ("acceptance_minutes", "14"),
+        ("acceptance_minutes", "2881"),
+        ("acceptance_minutes", ""),
+        ("no_show_grace_hours", "-1"),
+        ("no_show_grace_hours", "337"),
+        ("no_show_grace_hours", "1.5"),
     ],
 )
 def test_pickup_settings_refuse_bad_input_and_change_nothing(client, owner_a, shop_a, field, value):
@@ -417,6 +433,8 @@ def test_pickup_settings_refuse_bad_input_and_change_nothing(client, owner_a, sh
         "days_ahead": "14",
         "same_day_cutoff": "",
         "pickup_instructions": "",
+        "acceptance_minutes": "120",
+        "no_show_grace_hours": "24",
     }
     data[field] = value
     before = _snapshot(shop_a)
@@ -437,6 +455,9 @@ def test_pickup_settings_refuse_bad_input_and_change_nothing(client, owner_a, sh
         {"same_day_cutoff": "16:00"},
         {"pickup_instructions": "a\x00b"},
         {"slot_capacity": 5, "days_ahead": 99},
+        {"acceptance_minutes": 10},
+        {"no_show_grace_hours": 400},
+        {"no_show_grace_hours": True},
     ],
 )
 def test_pickup_settings_service_refuses_out_of_range_values(shop_a, fields):
