@@ -122,6 +122,19 @@ def shops_hours_prefetch(*, shops: list[Shop], now: datetime) -> None:
     prefetch_related_objects(shops, "opening_ranges")
 
 
+def basket_lines_by_shop(*, lines: Iterable) -> list[tuple[Shop, list]]:
+    """Basket lines grouped by their stock record's shop, shops and lines in basket order (one query)."""
+    lines = list(lines)
+    partner_ids = {line.stockrecord.partner_id for line in lines if line.stockrecord_id}
+    shops = {shop.partner_id: shop for shop in Shop.objects.filter(partner_id__in=partner_ids)}
+    groups: dict[int, tuple[Shop, list]] = {}
+    for line in lines:
+        shop = shops.get(line.stockrecord.partner_id) if line.stockrecord_id else None
+        if shop is not None:
+            groups.setdefault(shop.pk, (shop, []))[1].append(line)
+    return list(groups.values())
+
+
 def order_list_for_basket(*, basket_id: int) -> list | None:
     """The orders placed from a basket, in placement order, with their pickup; None if it was never placed."""
     if not Placement.objects.filter(basket_id=basket_id).exists():

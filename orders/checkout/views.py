@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from orders.exceptions import PlacementError, PlacementProblem
-from orders.selectors import SlotDay, order_list_for_basket, slot_first_free, slots_available_for_shops
+from orders.selectors import (
+    SlotDay,
+    basket_lines_by_shop,
+    order_list_for_basket,
+    slot_first_free,
+    slots_available_for_shops,
+)
 from orders.services import PAYMENT_AT_PICKUP, Customer, order_place_for_basket
 from shops.models import Shop
 
@@ -43,14 +49,9 @@ class ShopSection:
 
 def basket_sections(*, basket) -> list[ShopSection]:
     """The basket's lines grouped by shop, in basket order, with each shop's slots (bounded queries)."""
-    lines = list(basket.all_lines())
-    partner_ids = {line.stockrecord.partner_id for line in lines if line.stockrecord_id}
-    shops = {shop.partner_id: shop for shop in Shop.objects.filter(partner_id__in=partner_ids)}
-    sections: dict[int, ShopSection] = {}
-    for line in lines:
-        shop = shops.get(line.stockrecord.partner_id) if line.stockrecord_id else None
-        if shop is not None:
-            sections.setdefault(shop.pk, ShopSection(shop=shop)).lines.append(line)
+    sections = {
+        shop.pk: ShopSection(shop=shop, lines=lines) for shop, lines in basket_lines_by_shop(lines=basket.all_lines())
+    }
     days = slots_available_for_shops(shops=[section.shop for section in sections.values()])
     for section in sections.values():
         section.days = days[section.shop.pk]

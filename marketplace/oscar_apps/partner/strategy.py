@@ -28,9 +28,20 @@ class ShopStockRequired(strategy.StockRequired):
     def availability_policy(self, product, stockrecord):
         if not stockrecord:
             return availability.Unavailable()
-        if not product.get_product_class().track_stock:
+        if not self._track_stock(product):
             return availability.Available()
         return ShopStock(stockrecord.net_stock_level)
+
+    def _track_stock(self, product) -> bool:
+        if product.is_child:
+            product = product.parent
+        if "product_class" in product._state.fields_cache or product.product_class_id is None:
+            return product.get_product_class().track_stock
+        # A basket's lines share a few product classes: one query each per request, not one per line.
+        known = self.__dict__.setdefault("_track_stock_by_class", {})
+        if product.product_class_id not in known:
+            known[product.product_class_id] = product.get_product_class().track_stock
+        return known[product.product_class_id]
 
 
 class ApprovedShopStockRecord(strategy.UseFirstStockRecord):
@@ -38,12 +49,31 @@ class ApprovedShopStockRecord(strategy.UseFirstStockRecord):
 
     def select_stockrecord(self, product):
         stockrecord = super().select_stockrecord(product)
-        if stockrecord is None:
-            return None
-        shop = getattr(stockrecord.partner, "shop", None)
-        if shop is None or shop.status != "approved":
+        if stockrecord is None or not self._shop_approved(stockrecord):
             return None
         return stockrecord
+
+    def fetch_for_line(self, line, stockrecord=None):
+        # The line's stock record comes loaded with the line (Oscar's all_lines): checked like
+        # select_stockrecord would, without reading the product's stock records again.
+        stockrecord = stockrecord or (line.stockrecord if line.stockrecord_id else None)
+        if stockrecord is not None and stockrecord.product_id == line.product_id and self._shop_approved(stockrecord):
+            return self.fetch_for_product(line.product, stockrecord=stockrecord)
+        return self.fetch_for_product(line.product)
+
+    def _shop_approved(self, stockrecord) -> bool:
+        if "partner" in stockrecord._state.fields_cache:
+            shop = getattr(stockrecord.partner, "shop", None)
+            return shop is not None and shop.status == "approved"
+        # One query per shop per request (this strategy lives as long as the request).
+        known = self.__dict__.setdefault("_approved_by_partner", {})
+        if stockrecord.partner_id not in known:
+            from shops.models import Shop
+
+            known[stockrecord.partner_id] = Shop.objects.filter(
+                partner_id=stockrecord.partner_id, status="approved"
+            ).exists()
+        return known[stockrecord.partner_id]
 
 
 class FrenchRetail(ApprovedShopStockRecord, ShopStockRequired, TTCPricing, strategy.Structured):
