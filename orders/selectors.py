@@ -74,8 +74,13 @@ def slots_available(*, shop: Shop, now: datetime | None = None) -> list[SlotDay]
     return slots_available_for_shops(shops=[shop], now=now)[shop.pk]
 
 
-def slots_available_for_shops(*, shops: Iterable[Shop], now: datetime | None = None) -> dict[int, list[SlotDay]]:
-    """slots_available for several shops at once (a checkout with one section per shop), in 3 queries."""
+def slots_available_for_shops(
+    *, shops: Iterable[Shop], now: datetime | None = None, days: int | None = None
+) -> dict[int, list[SlotDay]]:
+    """slots_available for several shops at once (a checkout with one section per shop), in 3 queries.
+
+    `days` looks no further than that many days (today included), within each shop's own limit.
+    """
     now = now or timezone.now()
     shops = list(shops)
     shops_hours_prefetch(shops=shops, now=now)
@@ -85,7 +90,7 @@ def slots_available_for_shops(*, shops: Iterable[Shop], now: datetime | None = N
             now=now,
             slot_minutes=shop.slot_minutes,
             preparation_minutes=shop.preparation_minutes,
-            days_ahead=shop.days_ahead,
+            days_ahead=shop.days_ahead if days is None else min(days, shop.days_ahead),
             same_day_cutoff=shop.same_day_cutoff,
         )
         for shop in shops
@@ -108,6 +113,18 @@ def slots_available_for_shops(*, shops: Iterable[Shop], now: datetime | None = N
             )
         result[shop.pk] = [SlotDay(day=day, slots=tuple(slots)) for day, slots in days.items()]
     return result
+
+
+def shops_with_free_slot_today(*, shops: Iterable[Shop], now: datetime) -> list[Shop]:
+    """The shops of a (short, pre-filtered) list with a pickup slot today that still takes an order."""
+    shops = list(shops)
+    today = now.astimezone(PARIS).date()
+    days = slots_available_for_shops(shops=shops, now=now, days=1)
+    return [
+        shop
+        for shop in shops
+        if (slot := slot_first_free(days[shop.pk])) is not None and slot.starts_at.astimezone(PARIS).date() == today
+    ]
 
 
 def shops_hours_prefetch(*, shops: list[Shop], now: datetime) -> None:

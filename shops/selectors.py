@@ -5,7 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import Closure, Shop
-from .schedule import PARIS, Hours, OpeningStatus, Slot, opening_status, slots_offered
+from .schedule import PARIS, Hours, OpeningStatus, opening_status
 
 
 def shop_list_public() -> QuerySet[Shop]:
@@ -89,45 +89,22 @@ def shop_hours(*, shop: Shop) -> Hours:
 class ShopToday:
     status: OpeningStatus
     today_ranges: list[tuple[time, time]]
-    next_slot: Slot | None
 
 
 def shop_today(*, shop: Shop, now: datetime | None = None) -> ShopToday:
-    """What a shopper wants to know now: open or not, today's hours, the first pickup slot offered."""
-    # Slots are not booked yet (click and collect comes next): the first slot the rules allow is free.
+    """What a shopper wants to know now: open or not, and today's hours (the first free slot is
+    orders.selectors' business: it counts the bookings)."""
     now = now or timezone.now()
     hours = shop_hours(shop=shop)
-    slots = slots_offered(
-        hours=hours,
-        now=now,
-        slot_minutes=shop.slot_minutes,
-        preparation_minutes=shop.preparation_minutes,
-        days_ahead=shop.days_ahead,
-        same_day_cutoff=shop.same_day_cutoff,
-    )
     return ShopToday(
         status=opening_status(hours=hours, now=now),
         today_ranges=hours.ranges_on(now.astimezone(PARIS).date()),
-        next_slot=slots[0] if slots else None,
     )
 
 
 def shop_towns_public() -> list[str]:
     """Towns that have at least one approved shop, in alphabetical order."""
     return list(shop_list_public().order_by("town").values_list("town", flat=True).distinct())
-
-
-def shops_with_pickup_today(*, shops, now: datetime) -> list[Shop]:
-    """The shops of a (short, pre-filtered) list that still offer a pickup slot today."""
-    today = now.astimezone(PARIS).date()
-    coming = Prefetch("closures", queryset=Closure.objects.filter(ends_on__gte=today), to_attr="coming_closures")
-    shops = list(shops.prefetch_related("opening_ranges", coming))
-    return [
-        shop
-        for shop in shops
-        if (slot := shop_today(shop=shop, now=now).next_slot) is not None
-        and slot.starts_at.astimezone(PARIS).date() == today
-    ]
 
 
 def shop_list_near(*, origin: tuple[float, float], limit: int) -> list[Shop]:

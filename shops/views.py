@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from orders.selectors import shops_with_free_slot_today, slot_first_free, slots_available
+
 from . import selectors
 from .directory import DirectoryForm, DirectoryQuery, directory_shops
 from .models import Shop, ShopCategory
@@ -34,7 +36,7 @@ def directory(request):
     now = timezone.now()
     shops = directory_shops(query=query, now=now)
     if query.pickup_today:
-        shops = selectors.shops_with_pickup_today(shops=shops, now=now)
+        shops = shops_with_free_slot_today(shops=shops, now=now)
     page = Paginator(shops, SHOPS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -63,8 +65,6 @@ def storefront(request, slug):
         (category, list(items))
         for category, items in groupby(sorted(products, key=lambda p: (_category_name(p), p.title)), key=_category_name)
     ]
-    from orders.selectors import slot_first_free, slots_available
-
     now = timezone.now()
     # The first slot with a place left, not merely the first the rules allow.
     first_free = slot_first_free(slots_available(shop=shop, now=now))

@@ -673,7 +673,14 @@ ROWS = [
         "my-shop:pickup",
         MY_SHOP,
         write=True,
-        data=lambda w: {"slot_minutes": "10", "slot_capacity": "50", "preparation_minutes": "0", "days_ahead": "30"},
+        data=lambda w: {
+            "slot_minutes": "10",
+            "slot_capacity": "50",
+            "preparation_minutes": "0",
+            "days_ahead": "30",
+            "acceptance_minutes": "60",
+            "no_show_grace_hours": "2",
+        },
         post_as=("anonymous", "shopper", "pending", "editor", "staff"),
     ),
     Row(

@@ -3,10 +3,11 @@ from datetime import datetime, time
 import pytest
 from django.urls import reverse
 
+from orders.models import PickupSlot
+from orders.selectors import shops_with_free_slot_today, slots_available
 from shops.directory import DirectoryQuery, directory_shops
 from shops.models import Closure, Shop
 from shops.schedule import PARIS
-from shops.selectors import shops_with_pickup_today
 
 pytestmark = pytest.mark.django_db
 
@@ -91,13 +92,30 @@ def test_pickup_today_needs_a_slot_left_after_the_preparation_time():
     late = datetime(2026, 12, 1, 18, 20, tzinfo=PARIS)
     Shop.objects.filter(pk=bakery.pk).update(preparation_minutes=60, slot_minutes=30, same_day_cutoff=None)
     candidates = directory_shops(query=DirectoryQuery(pickup_today=True), now=late)
-    assert bakery not in shops_with_pickup_today(shops=candidates, now=late)
+    assert bakery not in shops_with_free_slot_today(shops=candidates, now=late)
     Shop.objects.filter(pk=bakery.pk).update(preparation_minutes=10)
     candidates = directory_shops(query=DirectoryQuery(pickup_today=True), now=late)
-    assert bakery in shops_with_pickup_today(shops=candidates, now=late)
+    assert bakery in shops_with_free_slot_today(shops=candidates, now=late)
     Shop.objects.filter(pk=bakery.pk).update(same_day_cutoff=time(18, 0))
     candidates = directory_shops(query=DirectoryQuery(pickup_today=True), now=late)
-    assert bakery not in shops_with_pickup_today(shops=candidates, now=late)
+    assert bakery not in shops_with_free_slot_today(shops=candidates, now=late)
+
+
+def test_pickup_today_leaves_out_a_shop_whose_slots_of_today_are_all_taken():
+    bakery = Shop.objects.get(slug="au-pain-dore")
+    late = datetime(2026, 12, 1, 18, 20, tzinfo=PARIS)
+    Shop.objects.filter(pk=bakery.pk).update(preparation_minutes=10, slot_minutes=30, same_day_cutoff=None)
+    candidates = directory_shops(query=DirectoryQuery(pickup_today=True), now=late)
+    assert bakery in shops_with_free_slot_today(shops=candidates, now=late)
+    bakery.refresh_from_db()
+    today = slots_available(shop=bakery, now=late)[0]
+    assert today.day == late.date()
+    for slot in today.slots:
+        PickupSlot.objects.create(
+            shop=bakery, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=slot.capacity, booked=slot.capacity
+        )
+    candidates = directory_shops(query=DirectoryQuery(pickup_today=True), now=late)
+    assert bakery not in shops_with_free_slot_today(shops=candidates, now=late)
 
 
 def test_suspended_shops_are_not_listed(client):
