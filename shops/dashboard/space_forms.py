@@ -1,12 +1,12 @@
 """Forms of the shopkeeper's space; the rules themselves live in shops.services.space."""
 
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import password_validation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from shops.forms.fields import CleanTextField, new_password_check
 from shops.services import space
-from shops.validators import validate_clean_text
 
 
 class DateInput(forms.DateInput):
@@ -29,18 +29,13 @@ class ClosureForm(forms.Form):
 
     starts_on = forms.DateField(label=_("Du"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     ends_on = forms.DateField(label=_("Au (inclus)"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    reason = forms.CharField(
+    reason = CleanTextField(
         label=_("Motif (affiché aux clients)"),
         required=False,
         max_length=space.CLOSURE_REASON_MAX,
         strip=True,
         help_text=_("Par exemple : congés d'été, inventaire."),
     )
-
-    def clean_reason(self):
-        value = self.cleaned_data["reason"]
-        validate_clean_text(value, max_length=space.CLOSURE_REASON_MAX)
-        return value
 
     def clean(self):
         cleaned = super().clean()
@@ -103,7 +98,7 @@ class PickupSettingsForm(forms.Form):
             "retrait plus ce délai ; les produits reviennent en stock (0 à 336 heures)."
         ),
     )
-    pickup_instructions = forms.CharField(
+    pickup_instructions = CleanTextField(
         label=_("Instructions de retrait"),
         required=False,
         max_length=space.PICKUP_INSTRUCTIONS_MAX,
@@ -114,11 +109,6 @@ class PickupSettingsForm(forms.Form):
     @classmethod
     def initial_for(cls, shop) -> dict:
         return {name: getattr(shop, name) for name in space.PICKUP_FIELDS}
-
-    def clean_pickup_instructions(self):
-        value = self.cleaned_data["pickup_instructions"]
-        validate_clean_text(value, max_length=space.PICKUP_INSTRUCTIONS_MAX)
-        return value
 
 
 class InvitationForm(forms.Form):
@@ -132,8 +122,8 @@ class InvitationForm(forms.Form):
 class InvitationAccountForm(forms.Form):
     """The few things an invited colleague types to open their account."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = CleanTextField(label=_("Prénom"), max_length=150)
+    last_name = CleanTextField(label=_("Nom"), max_length=150)
     password1 = forms.CharField(
         label=_("Mot de passe"),
         strip=False,
@@ -151,27 +141,13 @@ class InvitationAccountForm(forms.Form):
         # Built per request, in the visitor's language.
         self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
 
-    def clean_first_name(self):
-        value = self.cleaned_data["first_name"]
-        validate_clean_text(value, max_length=150)
-        return value
-
-    def clean_last_name(self):
-        value = self.cleaned_data["last_name"]
-        validate_clean_text(value, max_length=150)
-        return value
-
     def clean(self):
         cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
-        elif password1:
-            candidate = get_user_model()(
-                email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", "")
-            )
-            try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        new_password_check(
+            self,
+            fields=("password1", "password2"),
+            email=self.email,
+            first_name=cleaned.get("first_name"),
+            last_name=cleaned.get("last_name"),
+        )
         return cleaned

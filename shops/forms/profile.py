@@ -4,10 +4,10 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from shops.forms.fields import CleanTextField
 from shops.images import image_clean_upload
 from shops.models import Shop
 from shops.phone import phone_normalize
-from shops.validators import validate_clean_text
 
 POSTCODE = RegexValidator(r"^[0-9]{5}\Z", _("Le code postal compte 5 chiffres."))
 MAX_DESCRIPTION = 5000
@@ -35,6 +35,8 @@ class ShopProfileForm(forms.ModelForm):
             "logo",
             "cover",
         ]
+        # Control characters and over-long text are refused with a clear message, whatever the field.
+        field_classes = {name: CleanTextField for name in ["name", "address", "town", "phone", "description"]}
         widgets = {
             "latitude": forms.HiddenInput,
             "longitude": forms.HiddenInput,
@@ -48,26 +50,11 @@ class ShopProfileForm(forms.ModelForm):
         self.fields["postcode"].validators.append(POSTCODE)
         self.fields["latitude"].required = False
         self.fields["longitude"].required = False
-
-    def _clean_text(self, name: str, max_length: int) -> str:
-        value = self.cleaned_data.get(name) or ""
-        validate_clean_text(value, max_length=max_length)
-        return value.strip()
-
-    def clean_name(self):
-        return self._clean_text("name", 120)
-
-    def clean_address(self):
-        return self._clean_text("address", 200)
-
-    def clean_town(self):
-        return self._clean_text("town", 80)
-
-    def clean_description(self):
-        return self._clean_text("description", MAX_DESCRIPTION)
+        # A TextField has no length of its own: the presentation's is set here.
+        self.fields["description"].max_length = MAX_DESCRIPTION
 
     def clean_phone(self):
-        return phone_normalize(self._clean_text("phone", 32))
+        return phone_normalize(self.cleaned_data["phone"])
 
     def clean_latitude(self):
         return self._clean_coordinate("latitude", Decimal("41"), Decimal("52"))

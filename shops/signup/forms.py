@@ -2,16 +2,17 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
+from shops.forms.fields import CleanTextField, new_password_check
 from shops.forms.hours import OpeningHoursForm
 from shops.forms.profile import ShopProfileForm
 from shops.phone import phone_normalize
 from shops.services.signup import MESSAGE_EMAIL_TAKEN, MESSAGE_SIRET_TAKEN
 from shops.signup.selectors import signup_category_list, signup_siret_taken
 from shops.territory import TOWN_CHOICES
-from shops.validators import normalize_siret, validate_clean_text, validate_siret
+from shops.validators import normalize_siret, validate_siret
 
 TOWN_LIST_ID = "signup-towns"
 
@@ -19,10 +20,10 @@ TOWN_LIST_ID = "signup-towns"
 class AccountForm(forms.Form):
     """Step 1: who the shopkeeper is and how to sign in."""
 
-    first_name = forms.CharField(
+    first_name = CleanTextField(
         label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
     )
-    last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
+    last_name = CleanTextField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
     email = forms.EmailField(
         label=_("Adresse email"),
         max_length=254,
@@ -49,16 +50,6 @@ class AccountForm(forms.Form):
         widget=forms.PasswordInput({"autocomplete": "new-password"}),
     )
 
-    def clean_first_name(self):
-        value = self.cleaned_data["first_name"]
-        validate_clean_text(value, max_length=150)
-        return value
-
-    def clean_last_name(self):
-        value = self.cleaned_data["last_name"]
-        validate_clean_text(value, max_length=150)
-        return value
-
     def clean_email(self):
         email = self.cleaned_data["email"]
         if get_user_model().objects.filter(email__iexact=email).exists():
@@ -70,19 +61,13 @@ class AccountForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
-        if password and confirm and password != confirm:
-            self.add_error("password_confirm", _("Les deux mots de passe ne sont pas identiques."))
-        elif password:
-            candidate = get_user_model()(
-                email=cleaned.get("email") or "",
-                first_name=cleaned.get("first_name") or "",
-                last_name=cleaned.get("last_name") or "",
-            )
-            try:
-                validate_password(password, user=candidate)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
+        new_password_check(
+            self,
+            fields=("password", "password_confirm"),
+            email=cleaned.get("email"),
+            first_name=cleaned.get("first_name"),
+            last_name=cleaned.get("last_name"),
+        )
         return cleaned
 
 
@@ -95,12 +80,12 @@ class BusinessForm(forms.Form):
         help_text=_("Les 14 chiffres de votre établissement, tels qu'ils figurent sur votre avis de situation INSEE."),
         widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "off", "placeholder": "732 829 320 00074"}),
     )
-    name = forms.CharField(
+    name = CleanTextField(
         label=_("Nom de la boutique"),
         max_length=120,
         help_text=_("Le nom que vos clients connaissent, affiché sur votre vitrine."),
     )
-    legal_name = forms.CharField(
+    legal_name = CleanTextField(
         label=_("Raison sociale"),
         max_length=160,
         required=False,
@@ -127,16 +112,6 @@ class BusinessForm(forms.Form):
         if signup_siret_taken(siret=number, shop=self.shop):
             raise forms.ValidationError(MESSAGE_SIRET_TAKEN, code="siret_taken")
         return number
-
-    def clean_name(self):
-        value = self.cleaned_data["name"]
-        validate_clean_text(value, max_length=120)
-        return value
-
-    def clean_legal_name(self):
-        value = self.cleaned_data["legal_name"]
-        validate_clean_text(value, max_length=160)
-        return value
 
 
 class ShopForm(ShopProfileForm):
