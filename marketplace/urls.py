@@ -26,6 +26,9 @@ urlpatterns = [
     path("recherche/", include("marketplace.sitesearch.urls")),
     path("commande/", include("orders.checkout.urls")),
     path("commandes/", include("orders.shopper.urls")),
+    # Oscar's order history knows nothing of pickups: the account's orders are "Mes commandes".
+    re_path(r"^accounts/orders/$", RedirectView.as_view(pattern_name="orders:list")),
+    re_path(r"^accounts/orders/(?P<number>[\w-]+)/$", RedirectView.as_view(pattern_name="orders:detail")),
     # Oscar's checkout (every step) would place an order without a pickup slot: all of it goes to ours.
     re_path(r"^checkout/", RedirectView.as_view(pattern_name="pickup-checkout:start")),
     path("dashboard/boutiques/", include("shops.dashboard.review_urls")),

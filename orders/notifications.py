@@ -204,7 +204,8 @@ def notice_context(*, notice: Notice) -> dict:
         "lines": [(line.quantity, line.title) for line in order.lines.all()],
         "reason": change.reason if change else "",
         "by_shopper": bool(change and change.actor_kind == change.Actor.SHOPPER),
-        "placed_at": formats.date_format(order.date_placed.astimezone(PARIS), "l j F H:i"),
+        "placed_at": formats.date_format(order.date_placed.astimezone(PARIS), "l j F à H:i"),
+        "accept_by": formats.date_format(pickup.accept_by.astimezone(PARIS), "l j F à H:i") if pickup.accept_by else "",
         "qr_content_id": QR_CONTENT_ID,
         "order_url": order_track_url(order=order),
         "board_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("pickup-board:index"),
@@ -214,9 +215,11 @@ def notice_context(*, notice: Notice) -> dict:
 
 def notice_message(*, notice: Notice) -> EmailMultiAlternatives:
     """The email of a notice: subject, text and HTML from emails/order_<kind>*, QR code and .ics as needed."""
-    context = notice_context(notice=notice)
     template = f"emails/order_{notice.kind}"
+    # The site's language for every word, dates and amounts included, whatever the language of the
+    # request that happened to run the task (the immediate backend runs it at the end of one).
     with translation.override(settings.LANGUAGE_CODE):
+        context = notice_context(notice=notice)
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
@@ -254,7 +257,8 @@ def notice_message(*, notice: Notice) -> EmailMultiAlternatives:
 def qr_png(*, code: str) -> bytes:
     """The pickup code as a QR code PNG, large enough to scan from a phone screen."""
     buffer = io.BytesIO()
-    segno.make(code, error="m").save(buffer, kind="png", scale=8, border=2)
+    # A full QR code: for six characters segno.make would pick a Micro QR, which phone readers miss.
+    segno.make_qr(code, error="m").save(buffer, kind="png", scale=8, border=4)
     return buffer.getvalue()
 
 
