@@ -27,10 +27,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from oscar.core.loading import get_model
 
-from .models import PickupSlot
+from .models import Pickup, PickupSlot
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -55,12 +55,17 @@ def stockrecords_lock(*, stockrecord_ids: Iterable[int]) -> dict:
 
 def order_lock(*, order_id: int):
     """The order row, locked until the end of the transaction, with its pickup (None if it does not exist)."""
-    return (
-        Order.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("pickup__slot", "pickup__shop__partner", "user")
-        .filter(pk=order_id)
-        .first()
+    order = (
+        Order.objects.select_for_update(no_key=True, of=("self",)).select_related("user").filter(pk=order_id).first()
     )
+    if order is None:
+        return None
+    # Read once the lock is granted: joined to the locking SELECT, the pickup would be the one of that
+    # statement's snapshot, taken before it waited, and miss a slot move made by the lock's holder.
+    pickup = Pickup.objects.select_related("slot", "shop__partner").filter(order_id=order.pk).first()
+    if pickup is not None:
+        order.pickup = pickup
+    return order
 
 
 def pickup_slots_lock(
@@ -115,8 +120,10 @@ def slot_release(*, slot_id: int) -> bool:
 
 def stock_release(*, stockrecord_id: int, quantity: int) -> bool:
     """Give back `quantity` allocated units (a refused or cancelled order): they can be sold again."""
+    # Even if the shop has cleared its count since: an allocation left behind would hold back units
+    # for good once it counts again.
     return (
-        StockRecord.objects.filter(pk=stockrecord_id, num_in_stock__isnull=False, num_allocated__gte=quantity).update(
+        StockRecord.objects.filter(pk=stockrecord_id, num_allocated__gte=quantity).update(
             num_allocated=F("num_allocated") - quantity
         )
         == 1
@@ -125,9 +132,11 @@ def stock_release(*, stockrecord_id: int, quantity: int) -> bool:
 
 def stock_consume(*, stockrecord_id: int, quantity: int) -> bool:
     """The allocated units left the shop with the shopper: out of the stock and out of the allocation."""
+    # The shop may have lowered its count below what was set aside (a recount): the allocation still
+    # goes, and the count stops at zero, rather than units staying allocated to a collected order.
     return (
-        StockRecord.objects.filter(pk=stockrecord_id, num_in_stock__gte=quantity, num_allocated__gte=quantity).update(
-            num_in_stock=F("num_in_stock") - quantity, num_allocated=F("num_allocated") - quantity
+        StockRecord.objects.filter(pk=stockrecord_id, num_in_stock__isnull=False, num_allocated__gte=quantity).update(
+            num_in_stock=Greatest(F("num_in_stock") - quantity, 0), num_allocated=F("num_allocated") - quantity
         )
         == 1
     )

@@ -187,6 +187,8 @@ class Notice(models.Model):
         PICKUP_REMINDER = "pickup_reminder", _("rappel le jour du retrait")
         SHOP_NEW_ORDER = "shop_new_order", _("nouvelle commande, pour la boutique")
         SHOP_ACCEPT_REMINDER = "shop_accept_reminder", _("commande à accepter, pour la boutique")
+        SHOP_CANCELLED = "shop_cancelled", _("commande annulée par le client, pour la boutique")
+        SHOP_SLOT_CHANGED = "shop_slot_changed", _("créneau changé par le client, pour la boutique")
 
     key = models.CharField(_("événement"), max_length=80, unique=True)
     order = models.ForeignKey(

@@ -204,6 +204,11 @@ def notice_context(*, notice: Notice) -> dict:
         "lines": [(line.quantity, line.title) for line in order.lines.all()],
         "reason": change.reason if change else "",
         "by_shopper": bool(change and change.actor_kind == change.Actor.SHOPPER),
+        "slot_from": (
+            formats.date_format(change.slot_from_at.astimezone(PARIS), "l j F à H:i")
+            if change and change.slot_from_at
+            else ""
+        ),
         "placed_at": formats.date_format(order.date_placed.astimezone(PARIS), "l j F à H:i"),
         "accept_by": formats.date_format(pickup.accept_by.astimezone(PARIS), "l j F à H:i") if pickup.accept_by else "",
         "qr_content_id": QR_CONTENT_ID,

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    # The database queue of the production worker (`manage.py db_worker`); unused by the immediate backend.
+    "django_tasks_db",
     "csp",
 ]
 
@@ -214,8 +216,8 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(MEDIA_ROOT / "emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="En bas de ma rue <ne-pas-repondre@enbasdemarue.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work: run at once by default, a database worker in production.
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
+# Background work: run at once by default; production.py queues it in the database for `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="") or "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Stripe: off unless keys are given; pay at pickup always works.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
@@ -273,6 +275,8 @@ OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shops.dashboard.access.dashboard_acce
 # Our entries first: what a shopkeeper and the CCI staff open most.
 OSCAR_DASHBOARD_NAVIGATION = [
     {"label": _("Ma boutique"), "icon": "fas fa-store", "url_name": "my-shop:index"},
+    # Its counter of new orders: templates/oscar/dashboard/layout.html.
+    {"label": _("Commandes"), "icon": "fas fa-clipboard-list", "url_name": "pickup-board:index"},
     {"label": _("Boutiques à valider"), "icon": "fas fa-check", "url_name": "shop-review:index"},
     *OSCAR_DASHBOARD_NAVIGATION,
 ]

@@ -16,6 +16,10 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Emails and reminders wait in the database for the worker (`manage.py db_worker`), so a slow or
+# failing mail server never holds up a request; TASKS_BACKEND may name another backend.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="") or "django_tasks_db.DatabaseBackend"}}
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -88,7 +88,7 @@ def order_cancel_by_shopper(*, order, by=None, reason: str = "") -> OrderChange:
         to=OrderStatus.CANCELLED,
         by=by if by is not None and by.is_authenticated else None,
         actor=Actor.SHOPPER,
-        reason=reason.strip()[:REASON_MAX_LENGTH],
+        reason=(reason or "").strip()[:REASON_MAX_LENGTH],
         allowed_from=(OrderStatus.PLACED,),
     )
 
@@ -157,6 +157,8 @@ def order_slot_change(*, order, choice, by=None, now: datetime | None = None) ->
         created_at=now,
     )
     notice_queue(order=locked, kind=Notice.Kind.SLOT_CHANGED, change=change, key=f"slot_changed:{change.pk}")
+    # The shop prepares for a time: it hears of the new one.
+    notice_queue(order=locked, kind=Notice.Kind.SHOP_SLOT_CHANGED, change=change, key=f"shop_slot_changed:{change.pk}")
     _sync(order, locked)
     return change
 
@@ -221,6 +223,9 @@ def _status_change(
     )
     if to in _SHOPPER_EMAIL:
         notice_queue(order=locked, kind=_SHOPPER_EMAIL[to], change=change)
+    if actor == Actor.SHOPPER:
+        # The shop would otherwise prepare an order nobody will collect.
+        notice_queue(order=locked, kind=Notice.Kind.SHOP_CANCELLED, change=change)
     _sync(order, locked)
     return change
 

@@ -18,4 +18,6 @@ def dashboard_access_fn(user, url_name, url_args=None, url_kwargs=None) -> bool:
         return user_is_shop_reviewer(user)
     if url_name and url_name.startswith("my-shop:"):
         return user_has_shop(user)
+    if url_name and url_name.startswith("pickup-board:"):
+        return user_has_shop(user)
     return default_access_fn(user, url_name, url_args, url_kwargs)

@@ -137,3 +137,72 @@ def slot_key(day: int, hour: int, minute: int = 0) -> str:
     """The key of the slot starting at this Paris wall-clock time, `day` days after NOW."""
     moment = datetime.combine(NOW.date() + timedelta(days=day), time(hour, minute), tzinfo=PARIS)
     return Slot(starts_at=moment, ends_at=moment).key
+
+
+def shop_user(*, shop: Shop, is_active: bool = True):
+    """A person who works for the shop (one of its partner's users), as a shopkeeper signs in."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        email=f"vendeur-{_unique()}@example.com", password="vendeur-test", first_name="Marc", last_name="Vendeur"
+    )
+    if not is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    shop.partner.users.add(user)
+    return user
+
+
+def product_untracked(*, shop: Shop, title: str = "Bouquet du jour", price: str = "15.00", stock: int | None = 7):
+    """A product whose class does not track stock (sold without counting units), with its stock record."""
+    product_class, _created = ProductClass.objects.get_or_create(
+        name="Produit sans suivi de stock test", defaults={"requires_shipping": False, "track_stock": False}
+    )
+    unique = _unique()
+    product = Product(
+        title=title, upc=f"test-{unique}", product_class=product_class, structure=Product.STANDALONE, is_public=True
+    )
+    product.save()
+    return StockRecord.objects.create(
+        product=product,
+        partner=shop.partner,
+        partner_sku=f"sku-{unique}",
+        price=Decimal(price),
+        price_currency="EUR",
+        tva_rate=Decimal("20.00"),
+        num_in_stock=stock,
+    )
+
+
+def basket_with_lines(*items, owner=None):
+    """An open basket with one line per (stock record, quantity) item, even when two items share a record.
+
+    Basket.add_product merges a product added twice; lines with different options do not, and this
+    writes such lines directly (the race tests use it too: one INSERT per line, no pricing strategy).
+    """
+    BasketLine = get_model("basket", "Line")
+    basket = Basket.objects.create(owner=owner)
+    for number, (stockrecord, quantity) in enumerate(items):
+        BasketLine.objects.create(
+            basket=basket,
+            line_reference=f"{stockrecord.product_id}_{stockrecord.pk}_{number}",
+            product_id=stockrecord.product_id,
+            stockrecord=stockrecord,
+            quantity=quantity,
+            price_currency="EUR",
+            price_excl_tax=stockrecord.price,
+            price_incl_tax=stockrecord.price,
+        )
+    return basket
+
+
+def order_placed(*, shop: Shop, items, key: str, customer: Customer | None = None, owner=None, now: datetime = NOW):
+    """One order placed for the shop through the checkout's service: its basket of (stock record, quantity)
+    items, picked up in the slot `key`; returned with its pickup."""
+    from orders.services import order_place_for_basket
+
+    basket = basket_with_lines(*items, owner=owner)
+    if customer is None:
+        customer = Customer(user=owner) if owner is not None else guest()
+    (order,) = order_place_for_basket(basket=basket, customer=customer, choices={shop.pk: key}, now=now)
+    return order

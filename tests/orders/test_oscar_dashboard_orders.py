@@ -20,9 +20,7 @@ def order(bakery, bread):
 
 @pytest.fixture
 def keeper(bakery, django_user_model):
-    user = django_user_model.objects.create_user(
-        email="fournil@example.com", password="x", first_name="Léa"
-    )
+    user = django_user_model.objects.create_user(email="fournil@example.com", password="x", first_name="Léa")
     user.groups.add(Group.objects.get(name="Commerçants"))
     bakery.partner.users.add(user)
     return user
@@ -46,7 +44,9 @@ def test_accepting_from_oscars_order_page_goes_through_the_service(client, keepe
 def test_refusing_from_oscars_order_page_without_a_reason_changes_nothing(client, keeper, order):
     client.force_login(keeper)
     booked = PickupSlot.objects.get(pickups__order=order).booked
-    response = client.post(_detail(order), {"order_action": "change_order_status", "new_status": "refused"}, follow=True)
+    response = client.post(
+        _detail(order), {"order_action": "change_order_status", "new_status": "refused"}, follow=True
+    )
     assert "Indiquez le motif" in response.content.decode()
     order.refresh_from_db()
     assert order.status == OrderStatus.PLACED
