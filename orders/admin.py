@@ -49,7 +49,7 @@ class OrderChangeAdmin(ReadOnlyAdmin):
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
     # Unsent ones with attempts and an error are what a person may have to look at.
-    list_display = ["key", "kind", "created_at", "attempts", "sent_at", "last_error"]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    list_display = ["key", "kind", "created_at", "attempts", "sent_at", "dropped_at", "last_error"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), ("dropped_at", admin.EmptyFieldListFilter)]
     search_fields = ["key", "order__number"]
     list_select_related = ["order"]

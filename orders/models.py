@@ -209,14 +209,20 @@ class Notice(models.Model):
     last_attempt_at = models.DateTimeField(_("dernière tentative"), null=True, blank=True)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # Not sent because the order moved on before it could be ("prête" for an order already collected).
+    dropped_at = models.DateTimeField(_("sans objet le"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("email à envoyer")
         verbose_name_plural = _("emails à envoyer")
         indexes = [
-            # The retry job reads the unsent ones only.
-            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="orders_notice_unsent_idx"),
+            # The retry job reads the ones still owed only.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True, dropped_at__isnull=True),
+                name="orders_notice_owed_idx",
+            ),
         ]
 
     def __str__(self):

@@ -54,6 +54,19 @@ WITH_QR = frozenset(
     {Notice.Kind.PLACED, Notice.Kind.ACCEPTED, Notice.Kind.READY, Notice.Kind.SLOT_CHANGED, Notice.Kind.PICKUP_REMINDER}
 )
 WITH_ICS = frozenset({Notice.Kind.PLACED, Notice.Kind.SLOT_CHANGED})
+# The order statuses in which each email still says something true; sent later (a retry, a slow
+# worker), an email about a state the order has left is dropped. Refusals and cancellations always go.
+_OPEN = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
+STILL_TRUE_WHILE = {
+    Notice.Kind.PLACED: _OPEN,
+    Notice.Kind.ACCEPTED: (OrderStatus.ACCEPTED, OrderStatus.READY),
+    Notice.Kind.READY: (OrderStatus.READY,),
+    Notice.Kind.SLOT_CHANGED: (OrderStatus.PLACED, OrderStatus.ACCEPTED),
+    Notice.Kind.PICKUP_REMINDER: (OrderStatus.ACCEPTED, OrderStatus.READY),
+    Notice.Kind.SHOP_NEW_ORDER: _OPEN,
+    Notice.Kind.SHOP_ACCEPT_REMINDER: (OrderStatus.PLACED,),
+    Notice.Kind.SHOP_SLOT_CHANGED: (OrderStatus.PLACED, OrderStatus.ACCEPTED),
+}
 # After this many failed attempts a notice is left for a person to look at (admin).
 NOTICE_MAX_ATTEMPTS = 6
 
@@ -140,10 +153,13 @@ def notice_deliver(*, notice_id: int, now: datetime | None = None) -> bool:
         notice = (
             Notice.objects.select_for_update(of=("self",))
             .select_related("order__pickup__slot", "order__pickup__shop", "change")
-            .filter(pk=notice_id, sent_at__isnull=True)
+            .filter(pk=notice_id, sent_at__isnull=True, dropped_at__isnull=True)
             .first()
         )
         if notice is None:
+            return False
+        if not notice_still_true(notice=notice):
+            Notice.objects.filter(pk=notice.pk).update(dropped_at=now)
             return False
         try:
             notice_message(notice=notice).send()
@@ -157,6 +173,17 @@ def notice_deliver(*, notice_id: int, now: datetime | None = None) -> bool:
     return True
 
 
+def notice_still_true(*, notice: Notice) -> bool:
+    """Whether the email would still tell the truth about the order (its status, its latest slot)."""
+    statuses = STILL_TRUE_WHILE.get(notice.kind)
+    if statuses is not None and notice.order.status not in statuses:
+        return False
+    if notice.kind in (Notice.Kind.SLOT_CHANGED, Notice.Kind.SHOP_SLOT_CHANGED) and notice.change_id:
+        # A later move has its own email, which gives the slot as it now is.
+        return not notice.order.changes.filter(kind="slot", pk__gt=notice.change_id).exists()
+    return True
+
+
 def notices_retry(*, now: datetime | None = None) -> int:
     """Queue again the notices not sent yet, waiting longer after each failure; how many were queued."""
     now = now or timezone.now()
@@ -165,7 +192,11 @@ def notices_retry(*, now: datetime | None = None) -> int:
     due |= Q(attempts=0, created_at__lte=now - timedelta(minutes=1))
     for attempts in range(1, NOTICE_MAX_ATTEMPTS):
         due |= Q(attempts=attempts, last_attempt_at__lte=now - timedelta(minutes=2**attempts))
-    ids = list(Notice.objects.filter(due, sent_at__isnull=True).order_by("pk").values_list("pk", flat=True)[:500])
+    ids = list(
+        Notice.objects.filter(due, sent_at__isnull=True, dropped_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
     for notice_id in ids:
         notice_send.enqueue(notice_id=notice_id)
     return len(ids)

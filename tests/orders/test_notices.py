@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,6 +33,7 @@ from orders.services import (
     order_accept,
     order_cancel_by_shop,
     order_cancel_by_shopper,
+    order_mark_collected,
     order_mark_ready,
     order_refuse,
     order_slot_change,
@@ -450,8 +452,8 @@ def test_delivering_a_notice_twice_sends_it_once(shop, bread, mailoutbox):
 
 def test_the_same_event_owed_twice_is_one_email(order, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        first = notice_queue(order=order, kind=Notice.Kind.ACCEPTED)
-        second = notice_queue(order=order, kind=Notice.Kind.ACCEPTED)
+        first = notice_queue(order=order, kind=Notice.Kind.SHOP_ACCEPT_REMINDER)
+        second = notice_queue(order=order, kind=Notice.Kind.SHOP_ACCEPT_REMINDER)
 
     assert first.pk == second.pk
     assert len(mailoutbox) == 1
@@ -654,3 +656,53 @@ def test_the_shopper_is_not_told_twice_and_the_shop_not_at_all_when_the_shop_can
     with django_capture_on_commit_callbacks(execute=True):
         cancel_by_shop(order, keeper)
     assert [m.to for m in mailoutbox] == [[CAMILLE.email]]
+
+
+# --- An email about a state the order has left is dropped, not sent late --------------------------
+
+
+def test_a_placed_email_that_failed_is_dropped_once_the_shopper_has_cancelled(
+    order, keeper, mailoutbox, django_capture_on_commit_callbacks
+):
+    with MAIL_DOWN, django_capture_on_commit_callbacks(execute=True):
+        order_accept(order=order, by=keeper)
+    accepted = order.notices.get(kind=Notice.Kind.ACCEPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel_by_shop(order=order, by=keeper, reason="Four en panne.")
+    mailoutbox.clear()
+
+    assert notices_retry(now=accepted.last_attempt_at + timedelta(hours=1)) == 1
+    # "Acceptée" is no longer true: nothing is sent, and the notice is not tried again.
+    assert mailoutbox == []
+    accepted.refresh_from_db()
+    assert accepted.sent_at is None and accepted.dropped_at is not None
+    assert notices_retry(now=accepted.last_attempt_at + timedelta(days=1)) == 0
+
+
+def test_handing_over_an_accepted_order_sends_no_ready_email(
+    order, keeper, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order_accept(order=order, by=keeper)
+    mailoutbox.clear()
+    # The counter marks it ready and collected in one go: the shopper is already there.
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            order_mark_ready(order=order, by=keeper)
+            order_mark_collected(order=order, by=keeper)
+    assert mailoutbox == []
+    assert order.notices.get(kind=Notice.Kind.READY).dropped_at is not None
+
+
+def test_of_two_slot_moves_only_the_latest_one_is_told_when_the_first_email_failed(
+    order, keeper, mailoutbox, django_capture_on_commit_callbacks
+):
+    with MAIL_DOWN, django_capture_on_commit_callbacks(execute=True):
+        order_slot_change(order=order, choice=TOMORROW_11, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_slot_change(order=order, choice=TOMORROW_10, now=NOW)
+    assert {m.to[0] == CAMILLE.email for m in mailoutbox} == {True, False}
+    mailoutbox.clear()
+    notices_retry(now=timezone.now() + timedelta(hours=1))
+    assert mailoutbox == []
+    assert order.notices.filter(kind__in=["slot_changed", "shop_slot_changed"], dropped_at__isnull=False).count() == 2
