@@ -30,6 +30,9 @@ from oscar.core.loading import get_class, get_model
 from oscar.test import factories
 
 from marketplace.accounts import groups
+from orders.notifications import order_track_token
+from orders.selectors import slot_first_free, slots_available
+from orders.services import Customer, order_place_for_basket
 from shops.models import Closure, Shop, ShopDecision, ShopInvitation
 from shops.services import space
 from tests.shops.factories import shop_pending_create
@@ -59,8 +62,10 @@ WeightBased = get_model("shipping", "WeightBased")
 Selector = get_class("partner.strategy", "Selector")
 
 ROLES = ("anonymous", "shopper", "keeper_a", "keeper_b", "pending", "editor", "staff")
-AUDITED_NAMESPACES = ("dashboard", "my-shop", "shop-review", "signup", "shops")
+AUDITED_NAMESPACES = ("dashboard", "my-shop", "shop-review", "signup", "shops", "pickup-board", "orders")
 LOGIN = "login"
+# The shopper's pages send to the site's own sign-in page, not the dashboard's.
+SHOPPER_LOGIN = ("to", "/accounts/login/")
 
 
 # --- The world the rows point into -----------------------------------------------------------------
@@ -97,6 +102,34 @@ class World:
         basket.add_product(self.product_a, 2)
         address = factories.ShippingAddressFactory(first_name="Camille", last_name="Martin")
         return factories.create_order(basket=basket, user=shopper, shipping_address=address)
+
+    @cached_property
+    def pickup_order_a(self):
+        """An order of shop A placed through the checkout's service by the shopper account, with its pickup."""
+        shopper = self.users["shopper"]
+        basket = Basket.objects.create(owner=shopper)
+        basket.strategy = Selector().strategy(user=shopper)
+        basket.add_product(self.product_a, 1)
+        slot = slot_first_free(slots_available(shop=self.shop_a))
+        (order,) = order_place_for_basket(
+            basket=basket, customer=Customer(user=shopper), choices={self.shop_a.pk: slot.key}
+        )
+        return order
+
+    @cached_property
+    def track_token_a(self) -> str:
+        return order_track_token(order=self.pickup_order_a)
+
+    @cached_property
+    def other_slot_a(self) -> str:
+        """Another free slot of shop A, for a slot change."""
+        current = self.pickup_order_a.pickup.slot.starts_at
+        return next(
+            slot.key
+            for day in slots_available(shop=self.shop_a)
+            for slot in day.slots
+            if not slot.is_full and slot.starts_at != current
+        )
 
     @cached_property
     def note_a(self):
@@ -188,6 +221,7 @@ class World:
         """Everything a forbidden request could have changed, as one comparable value."""
         shop = Shop.objects.get(pk=self.shop_a.pk)
         order = Order.objects.get(pk=self.order_a.pk)
+        pickup_order = Order.objects.select_related("pickup").get(pk=self.pickup_order_a.pk)
         product_pk = self.product_a.pk
         return (
             tuple(getattr(shop, f.attname) for f in Shop._meta.concrete_fields if f.attname != "updated_at"),
@@ -197,6 +231,7 @@ class World:
             tuple(StockRecord.objects.filter(product=product_pk).values_list("partner", "price", "num_in_stock")),
             (order.status, order.shipping_address.first_name, order.notes.count()),
             tuple(order.lines.values_list("status", flat=True)),
+            (pickup_order.status, pickup_order.pickup.slot_id, pickup_order.pickup.code, pickup_order.changes.count()),
             tuple(Closure.objects.filter(shop=self.shop_a).values_list("pk", "starts_on", "ends_on", "reason")),
             tuple(self.shop_a.partner.users.order_by("pk").values_list("pk", flat=True)),
             tuple(ShopInvitation.objects.order_by("pk").values_list("pk", "email", "accepted_at")),
@@ -749,6 +784,86 @@ ROWS = [
     ),
 ]
 
+# The pickup board: the user's own shop, as "Ma boutique"; an order of shop A is found within shop B's
+# orders by shop B (404). Its actions answer POST only.
+BOARD_ACTION = {**MY_SHOP, "keeper_a": 405, "keeper_b": 405}
+# The shopper's orders: their own only; an order number alone shows nothing to anyone else.
+MY_ORDERS = expect(200, anonymous=SHOPPER_LOGIN)
+MY_ORDER = expect(404, anonymous=SHOPPER_LOGIN, shopper=200)
+SHOPPER_POSTERS = ("anonymous", "keeper_a", "keeper_b", "pending", "editor", "staff")
+BOARD_POSTERS = ("anonymous", "shopper", "keeper_b", "pending", "editor", "staff")
+
+
+def _number(world) -> dict:
+    return {"number": world.pickup_order_a.number}
+
+
+def _token(world) -> dict:
+    return {"token": world.track_token_a}
+
+
+ROWS += [
+    Row("pickup-board:index", MY_SHOP),
+    Row("pickup-board:prep-list", MY_SHOP),
+    Row(
+        "pickup-board:handover",
+        MY_SHOP,
+        write=True,
+        data=lambda w: {"code": w.pickup_order_a.pickup.code},
+        post_as=BOARD_POSTERS,
+    ),
+    Row(
+        "pickup-board:handover-collect",
+        BOARD_ACTION,
+        _number,
+        write=True,
+        data=lambda w: {"code": w.pickup_order_a.pickup.code},
+        post_as=BOARD_POSTERS,
+    ),
+    Row("pickup-board:accept", BOARD_ACTION, _number, write=True, post_as=BOARD_POSTERS),
+    Row(
+        "pickup-board:refuse",
+        BOARD_ACTION,
+        _number,
+        write=True,
+        data=lambda w: {
+            "refuse-reason_choice": "unavailable",
+            "cancel-reason_choice": "unavailable",
+            "reason_choice": "unavailable",
+        },
+        post_as=BOARD_POSTERS,
+    ),
+    Row("pickup-board:ready", BOARD_ACTION, _number, write=True, post_as=BOARD_POSTERS),
+    Row(
+        "pickup-board:cancel",
+        BOARD_ACTION,
+        _number,
+        write=True,
+        data=lambda w: {
+            "refuse-reason_choice": "unavailable",
+            "cancel-reason_choice": "unavailable",
+            "reason_choice": "unavailable",
+        },
+        post_as=BOARD_POSTERS,
+    ),
+    Row("orders:list", MY_ORDERS),
+    Row("orders:detail", MY_ORDER, _number),
+    Row("orders:cancel", MY_ORDER, _number, write=True, data=lambda w: {"confirm": "1"}, post_as=SHOPPER_POSTERS),
+    Row(
+        "orders:slot",
+        MY_ORDER,
+        _number,
+        write=True,
+        data=lambda w: {"slot": w.other_slot_a},
+        post_as=SHOPPER_POSTERS,
+    ),
+    # The signed link is the key: whoever holds it sees and may cancel the order (a guest has nothing else).
+    Row("orders:track", PUBLIC, _token),
+    Row("orders:track", expect(404), lambda w: {"token": w.track_token_a[:-2] + "xx"}, label="orders:track (tampered)"),
+    Row("orders:track-cancel", PUBLIC, _token),
+    Row("orders:track-slot", PUBLIC, _token),
+]
+
 # Outside the audited namespaces, but the same question: who gets into the other back offices.
 PATH_ROWS = [
     ("/cms/", expect(("to", "/cms/login/"), editor=200)),
@@ -839,6 +954,10 @@ ALLOWED_POSTS = [
     ("my-shop:invitation-cancel", "keeper_a"),
     ("shop-review:approve", "staff"),
     ("shop-review:suspend", "staff"),
+    ("pickup-board:accept", "keeper_a"),
+    ("pickup-board:refuse", "keeper_a"),
+    ("orders:cancel", "shopper"),
+    ("orders:slot", "shopper"),
 ]
 
 
