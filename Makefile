@@ -46,7 +46,7 @@ lint: install
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --no-obsolete
 	msgattrib --untranslated locale/en/LC_MESSAGES/django.po
-	$(PY) manage.py compilemessages --ignore=.venv -l en
+	$(PY) manage.py compilemessages --ignore=.venv -l en -l fr
 
 clean:
 	rm -rf $(VENV) var

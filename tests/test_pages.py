@@ -116,3 +116,8 @@ def test_storefront_queries_are_bounded(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
         response = client.get(shop.get_absolute_url())
     assert len(response.context["products"]) >= 20
+
+
+def test_the_dashboard_sign_in_button_says_so_in_french(client):
+    # Another app's French catalogue made it "Identifiant"; locale/fr puts it right.
+    assert 'value="Se connecter"' in client.get("/dashboard/login/").content.decode()

@@ -278,17 +278,3 @@ def _status_refusal(*, status: str, to: str) -> str:
         % {"status": _status_label(status), "to": _status_label(to)}
     )
 
-
-__all__ = [
-    "REASON_MAX_LENGTH",
-    "OrderChangeError",
-    "not_collected_after",
-    "order_accept",
-    "order_cancel_by_shop",
-    "order_cancel_by_shopper",
-    "order_mark_collected",
-    "order_mark_not_collected",
-    "order_mark_ready",
-    "order_refuse",
-    "order_slot_change",
-]
