@@ -277,4 +277,3 @@ def _status_refusal(*, status: str, to: str) -> str:
         _("Cette commande est « %(status)s » : elle ne peut pas passer à « %(to)s ».")
         % {"status": _status_label(status), "to": _status_label(to)}
     )
-
