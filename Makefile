@@ -20,6 +20,8 @@ run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	# The clock jobs once (no-shows, reminders, emails to retry): production runs them every 5 minutes.
+	$(PY) manage.py orders_jobs
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite; DATABASE_URL=postgres://… runs it on PostgreSQL.
