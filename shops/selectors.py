@@ -1,7 +1,9 @@
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BigIntegerField, Count, F, Max, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from .models import Closure, Shop
@@ -32,6 +34,29 @@ def product_list_for_shop(*, shop: Shop):
         .prefetch_related(*_CARD_PREFETCHES, _stockrecords_with_shop(), "categories")
         .order_by("title")
     )
+
+
+def shop_catalogue_version(*, shop: Shop) -> str:
+    """A short fingerprint of the shop's product grid, in one aggregate query over its stock records: it
+    changes with any product or stock record saved, product added, removed or hidden, and stock moved
+    by the conditional UPDATEs of orders.locks (which leave date_updated alone)."""
+    from oscar.core.loading import get_model
+
+    StockRecord = get_model("partner", "StockRecord")
+    # Weighted by the record's id: an allocation on one record and a release of as many units on
+    # another (two orders at once) would leave plain sums, and a stale "plus que N", unchanged.
+    weight = Cast("pk", BigIntegerField())
+    row = StockRecord.objects.filter(partner_id=shop.partner_id).aggregate(
+        records=Count("pk"),
+        public=Count("pk", filter=Q(product__is_public=True)),
+        product_updated=Max("product__date_updated"),
+        record_updated=Max("date_updated"),
+        # -1 for an untracked level: None and 0 show differently.
+        in_stock=Sum(Coalesce(F("num_in_stock"), Value(-1)) * weight),
+        allocated=Sum(Coalesce(F("num_allocated"), Value(0)) * weight),
+    )
+    fingerprint = "|".join(str(row[name]) for name in sorted(row))
+    return hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()[:20]
 
 
 def product_list_public():

@@ -1,9 +1,15 @@
 from itertools import groupby
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from orders.selectors import shops_with_free_slot_today, slot_first_free, slots_available
 
@@ -13,6 +19,13 @@ from .models import Shop, ShopCategory
 from .nearby import nearby_remember
 
 SHOPS_PER_PAGE = 24
+# The key holds the catalogue version, so a change shows at once; the timeout only bounds what the
+# version does not see (a category renamed, a product class given options).
+PRODUCT_GRID_TIMEOUT = 60 * 60
+# Rendered in place of the CSRF token into the cached grid, then swapped for the visitor's own token:
+# a cached page must never hand one visitor's token to another.
+_CSRF_PLACEHOLDER = "csrf-token-placeholder"
+_CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 
 
 def directory(request):
@@ -60,22 +73,44 @@ def storefront(request, slug):
         shop = selectors.shop_get_public(slug=slug)
     except Shop.DoesNotExist as error:
         raise Http404 from error
-    products = list(selectors.product_list_for_shop(shop=shop))
-    sections = [
-        (category, list(items))
-        for category, items in groupby(sorted(products, key=lambda p: (_category_name(p), p.title)), key=_category_name)
-    ]
     now = timezone.now()
     # The first slot with a place left, not merely the first the rules allow.
     first_free = slot_first_free(slots_available(shop=shop, now=now))
     context = {
         "shop": shop,
-        "sections": sections,
+        "product_grid": _product_grid(request, shop=shop),
         "today": selectors.shop_today(shop=shop, now=now),
         "next_slot": first_free.slot if first_free else None,
         "map_markers": _markers([shop]),
     }
     return render(request, "shops/shop.html", context)
+
+
+def _product_grid(request, *, shop) -> str:
+    """The shop's product cards grouped by category: rendered once per catalogue version and language,
+    with the visitor's own CSRF token put in on every request."""
+    # The version is read before the products: a change landing in between is cached under the older
+    # version, which the next request no longer asks for, so it costs a render, never a stale grid.
+    key = f"shops:product-grid:{shop.pk}:{get_language()}:{selectors.shop_catalogue_version(shop=shop)}"
+    html = cache.get(key)
+    if html is None:
+        products = list(selectors.product_list_for_shop(shop=shop))
+        sections = [
+            (category, list(items))
+            for category, items in groupby(
+                sorted(products, key=lambda p: (_category_name(p), p.title)), key=_category_name
+            )
+        ]
+        # Without the request, no context processor runs: the cards see no user, basket or token.
+        # The request is there for the pricing strategy only (purchase_info_for_product).
+        html = render_to_string(
+            "shops/includes/product_grid.html",
+            {"sections": sections, "request": request, "csrf_token": _CSRF_PLACEHOLDER},
+        )
+        cache.set(key, html, PRODUCT_GRID_TIMEOUT)
+    token_input = format_html(_CSRF_INPUT, get_token(request))
+    # Our own rendered template, with a token escaped by format_html.
+    return mark_safe(html.replace(_CSRF_INPUT.format(_CSRF_PLACEHOLDER), token_input))  # noqa: S308
 
 
 def _category_name(product) -> str:

@@ -115,7 +115,8 @@ def test_storefront_queries_are_bounded(client, django_assert_max_num_queries):
     client.get(shop.get_absolute_url())
     with django_assert_max_num_queries(15):
         response = client.get(shop.get_absolute_url())
-    assert len(response.context["products"]) >= 20
+    # The grid comes from the cache on this second visit: count its cards, not a context variable.
+    assert response.content.decode().count('<article class="product-card">') >= 20
 
 
 def test_the_dashboard_sign_in_button_says_so_in_french(client):
