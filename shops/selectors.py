@@ -42,11 +42,25 @@ def shop_catalogue_version(*, shop: Shop) -> str:
     by the conditional UPDATEs of orders.locks (which leave date_updated alone)."""
     from oscar.core.loading import get_model
 
-    StockRecord = get_model("partner", "StockRecord")
+    return _stockrecords_fingerprint(get_model("partner", "StockRecord").objects.filter(partner_id=shop.partner_id))
+
+
+def product_list_version(*, product_ids: list[int]) -> str:
+    """A short fingerprint of these products' cards, in order, in one aggregate query over their stock
+    records: it changes as shop_catalogue_version does, and when one of their shops leaves "approved"."""
+    from oscar.core.loading import get_model
+
+    records = get_model("partner", "StockRecord").objects.filter(product_id__in=product_ids)
+    # The pricing strategy sells nothing from a shop that is not approved: its cards change with it.
+    approved = Count("pk", filter=Q(partner__shop__status=Shop.Status.APPROVED))
+    return _stockrecords_fingerprint(records, ids=",".join(map(str, product_ids)), approved=approved)
+
+
+def _stockrecords_fingerprint(records, *, ids: str = "", **aggregates) -> str:
     # Weighted by the record's id: an allocation on one record and a release of as many units on
     # another (two orders at once) would leave plain sums, and a stale "plus que N", unchanged.
     weight = Cast("pk", BigIntegerField())
-    row = StockRecord.objects.filter(partner_id=shop.partner_id).aggregate(
+    row = records.aggregate(
         records=Count("pk"),
         public=Count("pk", filter=Q(product__is_public=True)),
         product_updated=Max("product__date_updated"),
@@ -54,8 +68,9 @@ def shop_catalogue_version(*, shop: Shop) -> str:
         # -1 for an untracked level: None and 0 show differently.
         in_stock=Sum(Coalesce(F("num_in_stock"), Value(-1)) * weight),
         allocated=Sum(Coalesce(F("num_allocated"), Value(0)) * weight),
+        **aggregates,
     )
-    fingerprint = "|".join(str(row[name]) for name in sorted(row))
+    fingerprint = "|".join([ids, *(str(row[name]) for name in sorted(row))])
     return hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()[:20]
 
 

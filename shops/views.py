@@ -3,14 +3,12 @@ from itertools import groupby
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from marketplace.cached_html import CSRF_PLACEHOLDER, csrf_token_put
 from orders.selectors import shops_with_free_slot_today, slot_first_free, slots_available
 
 from . import selectors
@@ -22,10 +20,6 @@ SHOPS_PER_PAGE = 24
 # The key holds the catalogue version, so a change shows at once; the timeout only bounds what the
 # version does not see (a category renamed, a product class given options).
 PRODUCT_GRID_TIMEOUT = 60 * 60
-# Rendered in place of the CSRF token into the cached grid, then swapped for the visitor's own token:
-# a cached page must never hand one visitor's token to another.
-_CSRF_PLACEHOLDER = "csrf-token-placeholder"
-_CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 
 
 def directory(request):
@@ -105,12 +99,10 @@ def _product_grid(request, *, shop) -> str:
         # The request is there for the pricing strategy only (purchase_info_for_product).
         html = render_to_string(
             "shops/includes/product_grid.html",
-            {"sections": sections, "request": request, "csrf_token": _CSRF_PLACEHOLDER},
+            {"sections": sections, "request": request, "csrf_token": CSRF_PLACEHOLDER},
         )
         cache.set(key, html, PRODUCT_GRID_TIMEOUT)
-    token_input = format_html(_CSRF_INPUT, get_token(request))
-    # Our own rendered template, with a token escaped by format_html.
-    return mark_safe(html.replace(_CSRF_INPUT.format(_CSRF_PLACEHOLDER), token_input))  # noqa: S308
+    return csrf_token_put(request, html)
 
 
 def _category_name(product) -> str:

@@ -12,12 +12,15 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.core.loading import get_model
 
-from shops.selectors import product_list_public
+from marketplace.cached_html import CSRF_PLACEHOLDER, csrf_token_put
+from shops.selectors import product_list_public, product_list_version
 
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -25,6 +28,9 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 # Counting a million products takes most of a second; shoppers see a total at most this old,
 # while the products listed are always current.
 COUNT_SECONDS = 300
+# The key holds the version of the page's products, so a change shows at once; the timeout only bounds
+# what the version does not see (an image added, a category renamed).
+PRODUCT_CARDS_SECONDS = 60 * 60
 
 
 class CachedCountPaginator(Paginator):
@@ -47,7 +53,10 @@ class CatalogueView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return product_list_public().order_by("-date_created", "-pk")
+        # The page's ids only: its cards come from the cache, keyed by those products' version.
+        return (
+            product_list_public().prefetch_related(None).order_by("-date_created", "-pk").values_list("pk", flat=True)
+        )
 
     def count_key(self) -> str:
         return "catalogue-count"
@@ -80,6 +89,8 @@ class CatalogueView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["products"] = product_ids = list(context["products"])
+        context["product_cards"] = _product_cards(self.request, product_ids=product_ids)
         context["summary"] = _("Tous les produits")
         return context
 
@@ -115,6 +126,26 @@ class ProductCategoryView(CatalogueView):
         context["category"] = self.category
         context["summary"] = self.category.name
         return context
+
+
+def _product_cards(request, *, product_ids: list[int]) -> str:
+    """The cards of these products, in order: rendered once per version of those products and language,
+    with the visitor's own CSRF token put in on every request."""
+    # The version is read before the products: a change landing in between is cached under the older
+    # version, which the next request no longer asks for, so it costs a render, never stale cards.
+    key = f"catalogue:product-cards:{get_language()}:{product_list_version(product_ids=product_ids)}"
+    html = cache.get(key)
+    if html is None:
+        by_id = product_list_public().in_bulk(product_ids)
+        products = [by_id[pk] for pk in product_ids if pk in by_id]
+        # Without the request, no context processor runs: the cards see no user, basket or token.
+        # The request is there for the pricing strategy only (purchase_info_for_product).
+        html = render_to_string(
+            "includes/catalogue_product_cards.html",
+            {"products": products, "request": request, "csrf_token": CSRF_PLACEHOLDER},
+        )
+        cache.set(key, html, PRODUCT_CARDS_SECONDS)
+    return csrf_token_put(request, html)
 
 
 class _InvalidPage(Exception):
