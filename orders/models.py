@@ -23,6 +23,11 @@ class OrderStatus(models.TextChoices):
     NOT_COLLECTED = "not_collected", pgettext_lazy("statut de commande", "Non retirée")
 
 
+def order_status_label(status: str) -> str:
+    """The words for an order status code (OrderStatus), the code itself if it is not one of ours."""
+    return str(OrderStatus(status).label) if status in OrderStatus.values else status
+
+
 # Still to be handed over: these hold a place in their slot and units of stock.
 ORDER_STATUSES_OPEN = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
 

@@ -25,9 +25,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from shops.models import Weekday
 from shops.schedule import PARIS
 
-from .models import Notice, OrderStatus
+from .models import ORDER_STATUSES_OPEN, Notice, OrderStatus, order_status_label
 
 logger = logging.getLogger(__name__)
 
@@ -56,29 +57,18 @@ WITH_QR = frozenset(
 WITH_ICS = frozenset({Notice.Kind.PLACED, Notice.Kind.SLOT_CHANGED})
 # The order statuses in which each email still says something true; sent later (a retry, a slow
 # worker), an email about a state the order has left is dropped. Refusals and cancellations always go.
-_OPEN = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
 STILL_TRUE_WHILE = {
-    Notice.Kind.PLACED: _OPEN,
+    Notice.Kind.PLACED: ORDER_STATUSES_OPEN,
     Notice.Kind.ACCEPTED: (OrderStatus.ACCEPTED, OrderStatus.READY),
     Notice.Kind.READY: (OrderStatus.READY,),
     Notice.Kind.SLOT_CHANGED: (OrderStatus.PLACED, OrderStatus.ACCEPTED),
     Notice.Kind.PICKUP_REMINDER: (OrderStatus.ACCEPTED, OrderStatus.READY),
-    Notice.Kind.SHOP_NEW_ORDER: _OPEN,
+    Notice.Kind.SHOP_NEW_ORDER: ORDER_STATUSES_OPEN,
     Notice.Kind.SHOP_ACCEPT_REMINDER: (OrderStatus.PLACED,),
     Notice.Kind.SHOP_SLOT_CHANGED: (OrderStatus.PLACED, OrderStatus.ACCEPTED),
 }
 # After this many failed attempts a notice is left for a person to look at (admin).
 NOTICE_MAX_ATTEMPTS = 6
-
-WEEKDAYS = {
-    1: _("lundi"),
-    2: _("mardi"),
-    3: _("mercredi"),
-    4: _("jeudi"),
-    5: _("vendredi"),
-    6: _("samedi"),
-    7: _("dimanche"),
-}
 
 
 def order_track_token(*, order) -> str:
@@ -212,12 +202,12 @@ def notice_context(*, notice: Notice) -> dict:
     by_day: dict[int, list[str]] = {}
     for r in sorted(shop.opening_ranges.all(), key=lambda r: (r.weekday, r.opens)):
         by_day.setdefault(r.weekday, []).append(f"{r.opens:%H:%M} – {r.closes:%H:%M}")
-    hours = [f"{WEEKDAYS[weekday]} : {', '.join(ranges)}" for weekday, ranges in by_day.items()]
+    hours = [f"{Weekday(weekday).label} : {', '.join(ranges)}" for weekday, ranges in by_day.items()]
     change = notice.change
     return {
         "kind": notice.kind,
         "number": order.number,
-        "status": OrderStatus(order.status).label if order.status in OrderStatus.values else order.status,
+        "status": order_status_label(order.status),
         "customer_name": pickup.customer_name,
         "customer_phone": pickup.customer_phone,
         "customer_email": order.email,

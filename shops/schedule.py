@@ -59,6 +59,15 @@ def local_datetime(day: date, moment: time) -> datetime | None:
     return candidate
 
 
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The first instant of the Paris day and of the next one (aware): 23, 24 or 25 hours apart, as the
+    clocks go (they never change at midnight here)."""
+    return (
+        datetime.combine(day, time(0), tzinfo=PARIS),
+        datetime.combine(day + timedelta(days=1), time(0), tzinfo=PARIS),
+    )
+
+
 def _range_bounds(day: date, opens: time, closes: time) -> tuple[datetime, datetime] | None:
     start = local_datetime(day, opens) or datetime.combine(day, opens, tzinfo=PARIS).astimezone(UTC).astimezone(PARIS)
     end = local_datetime(day, closes) or datetime.combine(day, closes, tzinfo=PARIS).astimezone(UTC).astimezone(PARIS)

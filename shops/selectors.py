@@ -152,3 +152,12 @@ def shop_list_near(*, origin: tuple[float, float], limit: int) -> list[Shop]:
     from .directory import DirectoryQuery, directory_shops
 
     return list(directory_shops(query=DirectoryQuery(origin=origin), now=timezone.now())[:limit])
+
+
+def shop_map_markers(*, shops) -> list[dict]:
+    """What the map script (static/js/shops-map.js) needs of each shop placed on the map."""
+    return [
+        {"name": shop.name, "url": shop.get_absolute_url(), "lat": float(shop.latitude), "lng": float(shop.longitude)}
+        for shop in shops
+        if shop.latitude is not None and shop.longitude is not None
+    ]

@@ -1,14 +1,12 @@
 from itertools import groupby
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from marketplace.cached_html import CSRF_PLACEHOLDER, csrf_token_put
+from marketplace.cached_html import cached_render
 from orders.selectors import shops_with_free_slot_today, slot_first_free, slots_available
 
 from . import selectors
@@ -54,7 +52,7 @@ def directory(request):
         "query": query,
         "show_map": show_map,
         "querystring_without_view": params.urlencode(),
-        "map_markers": _markers(page) if show_map else [],
+        "map_markers": selectors.shop_map_markers(shops=page) if show_map else [],
     }
     if show_map:
         params["view"] = "map"
@@ -75,7 +73,7 @@ def storefront(request, slug):
         "product_grid": _product_grid(request, shop=shop),
         "today": selectors.shop_today(shop=shop, now=now),
         "next_slot": first_free.slot if first_free else None,
-        "map_markers": _markers([shop]),
+        "map_markers": selectors.shop_map_markers(shops=[shop]),
     }
     return render(request, "shops/shop.html", context)
 
@@ -86,34 +84,17 @@ def _product_grid(request, *, shop) -> str:
     # The version is read before the products: a change landing in between is cached under the older
     # version, which the next request no longer asks for, so it costs a render, never a stale grid.
     key = f"shops:product-grid:{shop.pk}:{get_language()}:{selectors.shop_catalogue_version(shop=shop)}"
-    html = cache.get(key)
-    if html is None:
+
+    def sections() -> dict:
         products = list(selectors.product_list_for_shop(shop=shop))
-        sections = [
-            (category, list(items))
-            for category, items in groupby(
-                sorted(products, key=lambda p: (_category_name(p), p.title)), key=_category_name
-            )
-        ]
-        # Without the request, no context processor runs: the cards see no user, basket or token.
-        # The request is there for the pricing strategy only (purchase_info_for_product).
-        html = render_to_string(
-            "shops/includes/product_grid.html",
-            {"sections": sections, "request": request, "csrf_token": CSRF_PLACEHOLDER},
-        )
-        cache.set(key, html, PRODUCT_GRID_TIMEOUT)
-    return csrf_token_put(request, html)
+        ordered = sorted(products, key=lambda p: (_category_name(p), p.title))
+        return {"sections": [(category, list(items)) for category, items in groupby(ordered, key=_category_name)]}
+
+    return cached_render(
+        request, key=key, template="shops/includes/product_grid.html", context=sections, timeout=PRODUCT_GRID_TIMEOUT
+    )
 
 
 def _category_name(product) -> str:
     categories = product.categories.all()
     return categories[0].name if categories else ""
-
-
-def _markers(shops) -> list[dict]:
-    """What the map script needs of each shop on the page (the list shows the same shops)."""
-    return [
-        {"name": shop.name, "url": shop.get_absolute_url(), "lat": float(shop.latitude), "lng": float(shop.longitude)}
-        for shop in shops
-        if shop.latitude is not None and shop.longitude is not None
-    ]

@@ -8,15 +8,15 @@ however many orders the shop has.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from oscar.core.loading import get_model
 
 from shops.models import Shop
-from shops.schedule import PARIS
+from shops.schedule import PARIS, day_bounds
 
-from ..models import ORDER_STATUSES_OPEN, OrderChange, OrderStatus
+from ..models import ORDER_STATUSES_OPEN, OrderChange, OrderStatus, order_status_label
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -80,14 +80,6 @@ class PrepList:
     orders_count: int = 0
 
 
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The first instant of the Paris day and of the next one (aware), whatever the daylight saving."""
-    return (
-        datetime.combine(day, time(0), tzinfo=PARIS),
-        datetime.combine(day + timedelta(days=1), time(0), tzinfo=PARIS),
-    )
-
-
 def _with_details(queryset: QuerySet) -> QuerySet:
     # Three queries whatever the number of orders: the rows (pickup, slot and account joined), lines, history.
     return queryset.select_related("pickup__slot", "user").prefetch_related(
@@ -100,7 +92,7 @@ def _annotate(orders, *, now: datetime | None = None) -> None:
     # What the cards show beside the order's own fields: its status in words, and whether it is late.
     for order in orders:
         accept_by = order.pickup.accept_by
-        order.status_label = OrderStatus(order.status).label if order.status in OrderStatus.values else order.status
+        order.status_label = order_status_label(order.status)
         order.is_late = (
             now is not None and order.status == OrderStatus.PLACED and accept_by is not None and accept_by < now
         )

@@ -9,7 +9,6 @@ nothing. Every change goes through orders.services, which refuses forbidden move
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,12 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from shops.dashboard.space_views import ShopSpaceMixin, shop_of_user
-from shops.models import Shop
+from shops.dashboard.space_views import ShopSpaceMixin
 from shops.schedule import PARIS
 
 from .. import services
-from ..models import ORDER_STATUSES_OPEN, OrderStatus
+from ..models import ORDER_STATUSES_OPEN
 from . import selectors, throttle
 from .forms import CancelForm, HandoverForm, RefuseForm, pickup_code_clean
 
@@ -40,13 +38,8 @@ class BoardMixin(ShopSpaceMixin):
 
     active_tab = "board"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and request.user.is_authenticated:
-            shop = shop_of_user(request.user)
-            if shop is not None and shop.status == Shop.Status.SUSPENDED:
-                messages.error(request, _("Votre boutique est suspendue : rien n'a été modifié."))
-                return redirect("pickup-board:index")
-        return super().dispatch(request, *args, **kwargs)
+    def read_only_redirect_url(self) -> str:
+        return reverse("pickup-board:index")
 
 
 class BoardView(BoardMixin, TemplateView):
@@ -221,18 +214,8 @@ class HandoverCollectView(HandoverView):
                 return self.too_many_tries()
             messages.error(request, CODE_UNKNOWN)
             return redirect("pickup-board:handover")
-        if order.status == OrderStatus.PLACED:
-            messages.error(
-                request,
-                _("Commande %(number)s : acceptez-la d'abord depuis le tableau des commandes, puis remettez-la.")
-                % {"number": number},
-            )
-            return redirect("pickup-board:handover")
         try:
-            with transaction.atomic():
-                if order.status == OrderStatus.ACCEPTED:
-                    services.order_mark_ready(order=order, by=request.user)
-                services.order_mark_collected(order=order, by=request.user)
+            services.order_hand_over(order=order, by=request.user)
         except services.OrderChangeError as error:
             messages.error(
                 request, _("Commande %(number)s : %(message)s") % {"number": number, "message": error.message}

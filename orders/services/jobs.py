@@ -8,12 +8,12 @@ at once, change the same orders once and send each email once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from shops.schedule import PARIS, local_datetime
+from shops.schedule import PARIS, day_bounds
 
 from ..models import Notice, OrderStatus, Pickup
 from ..notifications import notice_queue, notices_retry
@@ -80,8 +80,7 @@ def pickups_remind_today(*, now: datetime | None = None) -> int:
     if local.time() < PICKUP_REMINDER_FROM:
         return 0
     today = local.date()
-    day_starts = local_datetime(today, time(0)) or now.replace(hour=0, minute=0)
-    day_ends = day_starts + timedelta(days=1, hours=1)
+    day_starts, day_ends = day_bounds(today)
     due = (
         Order.objects.filter(
             status__in=(OrderStatus.ACCEPTED, OrderStatus.READY),
@@ -93,13 +92,7 @@ def pickups_remind_today(*, now: datetime | None = None) -> int:
         .select_related("pickup__shop", "pickup__slot", "user")
         .order_by("pk")
     )
-    owed = 0
-    for order in due:
-        # day_ends runs an hour long (25-hour autumn day): keep only slots of today, Paris time.
-        if order.pickup.slot.starts_at.astimezone(PARIS).date() != today:
-            continue
-        owed += notice_queue(order=order, kind=Notice.Kind.PICKUP_REMINDER) is not None
-    return owed
+    return sum(notice_queue(order=order, kind=Notice.Kind.PICKUP_REMINDER) is not None for order in due)
 
 
 __all__ = [

@@ -9,7 +9,7 @@ shopper an email (Notice) — all in one transaction, so a change is whole or ab
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from shops.schedule import PARIS, local_datetime
+from shops.schedule import PARIS, day_bounds
 
 from .. import locks
 from ..codes import pickup_code_make
-from ..models import Notice, OrderChange, OrderStatus, Pickup
+from ..models import Notice, OrderChange, OrderStatus, Pickup, order_status_label
 from ..notifications import notice_queue
 from .placement import slot_wanted
 
@@ -31,8 +31,10 @@ Line = get_model("order", "Line")
 Actor = OrderChange.Actor
 # A refusal or cancellation reason: enough for a sentence or two, shown to the shopper as written.
 REASON_MAX_LENGTH = 500
-# The shopper may move the pickup while the shop has not prepared the order.
+# The shopper may move the pickup while the shop has not prepared the order,
 SLOT_CHANGE_STATUSES = (OrderStatus.PLACED, OrderStatus.ACCEPTED)
+# and cancel it until the shop accepts it.
+SHOPPER_CANCEL_STATUSES = (OrderStatus.PLACED,)
 
 
 class OrderChangeError(Exception):
@@ -66,6 +68,20 @@ def order_mark_collected(*, order, by) -> OrderChange:
     return _status_change(order=order, to=OrderStatus.COLLECTED, by=by, actor=_shop_actor(order=order, user=by))
 
 
+@transaction.atomic
+def order_hand_over(*, order, by) -> OrderChange:
+    """Hand the order over at the counter (→ collected): an accepted one is marked ready first, two changes
+    recorded; one the shop has not accepted yet is refused."""
+    locked = locks.order_lock(order_id=order.pk)
+    if locked is not None and locked.status == OrderStatus.PLACED:
+        raise OrderChangeError(
+            _("acceptez-la d'abord depuis le tableau des commandes, puis remettez-la."), code="not_accepted"
+        )
+    if locked is not None and locked.status == OrderStatus.ACCEPTED:
+        order_mark_ready(order=order, by=by)
+    return order_mark_collected(order=order, by=by)
+
+
 def order_cancel_by_shop(*, order, by, reason: str) -> OrderChange:
     """The shop cancels an order it had accepted or prepared, with a reason; slot place and stock are given back."""
     return _status_change(
@@ -89,7 +105,7 @@ def order_cancel_by_shopper(*, order, by=None, reason: str = "") -> OrderChange:
         by=by if by is not None and by.is_authenticated else None,
         actor=Actor.SHOPPER,
         reason=(reason or "").strip()[:REASON_MAX_LENGTH],
-        allowed_from=(OrderStatus.PLACED,),
+        allowed_from=SHOPPER_CANCEL_STATUSES,
     )
 
 
@@ -106,8 +122,7 @@ def order_mark_not_collected(*, order, now: datetime | None = None) -> OrderChan
 
 def not_collected_after(*, slot_starts_at: datetime, grace_hours: int) -> datetime:
     """When a ready order becomes "not collected": the end of its pickup day (Paris), plus the shop's grace."""
-    day = slot_starts_at.astimezone(PARIS).date() + timedelta(days=1)
-    midnight = local_datetime(day, time(0)) or datetime.combine(day, time(1), tzinfo=PARIS)
+    _starts, midnight = day_bounds(slot_starts_at.astimezone(PARIS).date())
     return midnight + timedelta(hours=grace_hours)
 
 
@@ -122,7 +137,7 @@ def order_slot_change(*, order, choice, by=None, now: datetime | None = None) ->
     if locked.status not in SLOT_CHANGE_STATUSES:
         raise OrderChangeError(
             _("Le créneau ne peut plus être changé : la commande est « %(status)s ».")
-            % {"status": _status_label(locked.status)},
+            % {"status": order_status_label(locked.status)},
             code="status",
         )
     pickup = locked.pickup
@@ -264,16 +279,12 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _status_label(status: str) -> str:
-    return str(OrderStatus(status).label) if status in OrderStatus.values else status
-
-
 def _status_refusal(*, status: str, to: str) -> str:
     if status == to:
-        return str(_("Cette commande est déjà « %(status)s ».") % {"status": _status_label(status)})
+        return str(_("Cette commande est déjà « %(status)s ».") % {"status": order_status_label(status)})
     if to == OrderStatus.CANCELLED and status == OrderStatus.ACCEPTED:
         return str(_("La boutique a déjà accepté cette commande : contactez-la pour l'annuler."))
     return str(
         _("Cette commande est « %(status)s » : elle ne peut pas passer à « %(to)s ».")
-        % {"status": _status_label(status), "to": _status_label(to)}
+        % {"status": order_status_label(status), "to": order_status_label(to)}
     )

@@ -15,13 +15,11 @@ from oscar.core.loading import get_model
 
 from orders.models import ORDER_STATUSES_OPEN, OrderChange, OrderStatus
 from orders.notifications import order_track_token, order_track_token_read
-from orders.services.lifecycle import SLOT_CHANGE_STATUSES
+from orders.services.lifecycle import SHOPPER_CANCEL_STATUSES, SLOT_CHANGE_STATUSES
 from shops.schedule import Slot
 
 Order = get_model("order", "Order")
 
-# The shopper may cancel only before the shop accepts (orders.services.order_cancel_by_shopper decides).
-CANCEL_STATUSES = (OrderStatus.PLACED,)
 # The road of an order that goes well; an order that ends otherwise stops on the way.
 STEPS = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.COLLECTED)
 ENDS = (OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.NOT_COLLECTED)
@@ -144,7 +142,7 @@ def order_slot_changes(*, order) -> list[OrderChange]:
 
 def order_can_cancel(*, order) -> bool:
     """Whether the page offers to cancel (the service decides again under the order lock)."""
-    return order.status in CANCEL_STATUSES
+    return order.status in SHOPPER_CANCEL_STATUSES
 
 
 def order_can_change_slot(*, order) -> bool:

@@ -20,6 +20,7 @@ from orders.models import ORDER_STATUSES_OPEN
 from orders.selectors import slots_available
 from orders.services import OrderChangeError, order_cancel_by_shopper, order_slot_change, slot_start_parse
 from shops.schedule import PARIS
+from shops.selectors import shop_map_markers
 
 from . import selectors
 from .forms import CancelForm, SlotForm
@@ -76,16 +77,6 @@ class OrderAccessMixin(AccessMixin):
 
     def order_context(self, order) -> dict:
         shop = order.pickup.shop
-        markers = []
-        if shop.latitude is not None and shop.longitude is not None:
-            markers = [
-                {
-                    "name": shop.name,
-                    "url": shop.get_absolute_url(),
-                    "lat": float(shop.latitude),
-                    "lng": float(shop.longitude),
-                }
-            ]
         is_open = selectors.order_is_open(order=order)
         return {
             "order": order,
@@ -96,7 +87,7 @@ class OrderAccessMixin(AccessMixin):
             "is_open": is_open,
             "can_cancel": selectors.order_can_cancel(order=order),
             "can_change_slot": selectors.order_can_change_slot(order=order),
-            "map_markers": markers,
+            "map_markers": shop_map_markers(shops=[shop]),
             "qr_svg": selectors.pickup_qr_svg(code=order.pickup.code) if is_open else "",
         }
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from orders.models import OrderStatus
+from orders.models import order_status_label as _order_status_label
 from orders.shopper.selectors import order_page_path
 
 register = template.Library()
@@ -10,8 +10,8 @@ register = template.Library()
 
 @register.filter
 def order_status_label(status: str) -> str:
-    """The French label of an order status code (OrderStatus), the code itself if it is not one of ours."""
-    return OrderStatus(status).label if status in OrderStatus.values else status
+    """The label of an order status code (orders.models.order_status_label)."""
+    return _order_status_label(status)
 
 
 @register.simple_tag(takes_context=True)

@@ -79,8 +79,12 @@ class ShopSpaceMixin:
         self.is_owner = shop.owner_id == request.user.pk
         if self.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
             messages.error(request, _("Votre boutique est suspendue : rien n'a été modifié."))
-            return redirect(request.path)
+            return redirect(self.read_only_redirect_url())
         return super().dispatch(request, *args, **kwargs)
+
+    def read_only_redirect_url(self) -> str:
+        # Back to the page whose form was refused.
+        return self.request.path
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

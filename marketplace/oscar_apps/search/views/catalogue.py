@@ -12,14 +12,13 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.core.loading import get_model
 
-from marketplace.cached_html import CSRF_PLACEHOLDER, csrf_token_put
+from marketplace.cached_html import cached_render
 from shops.selectors import product_list_public, product_list_version
 
 Category = get_model("catalogue", "Category")
@@ -134,18 +133,18 @@ def _product_cards(request, *, product_ids: list[int]) -> str:
     # The version is read before the products: a change landing in between is cached under the older
     # version, which the next request no longer asks for, so it costs a render, never stale cards.
     key = f"catalogue:product-cards:{get_language()}:{product_list_version(product_ids=product_ids)}"
-    html = cache.get(key)
-    if html is None:
+
+    def products() -> dict:
         by_id = product_list_public().in_bulk(product_ids)
-        products = [by_id[pk] for pk in product_ids if pk in by_id]
-        # Without the request, no context processor runs: the cards see no user, basket or token.
-        # The request is there for the pricing strategy only (purchase_info_for_product).
-        html = render_to_string(
-            "includes/catalogue_product_cards.html",
-            {"products": products, "request": request, "csrf_token": CSRF_PLACEHOLDER},
-        )
-        cache.set(key, html, PRODUCT_CARDS_SECONDS)
-    return csrf_token_put(request, html)
+        return {"products": [by_id[pk] for pk in product_ids if pk in by_id]}
+
+    return cached_render(
+        request,
+        key=key,
+        template="includes/catalogue_product_cards.html",
+        context=products,
+        timeout=PRODUCT_CARDS_SECONDS,
+    )
 
 
 class _InvalidPage(Exception):
