@@ -20,7 +20,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The product page: approved shops only, bounded queries; it wins over Oscar's same route.
-    re_path(r"^catalogue/(?P<product_slug>[\w-]*)_(?P<pk>\d+)/$", ProductDetailView.as_view()),
+    re_path(r"^catalogue/(?P<product_slug>[\w-]*)_(?P<pk>\d+)/$", ProductDetailView.as_view(), name="product-detail"),
     path("boutiques/", include("shops.urls")),
     path("commercants/", include("shops.signup.urls")),
     path("recherche/", include("marketplace.sitesearch.urls")),

@@ -30,6 +30,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest
 from oscar.core.loading import get_model
 
+from marketplace.page_cache import public_pages_changed
+
 from .models import Pickup, PickupSlot
 
 Basket = get_model("basket", "Basket")
@@ -92,6 +94,7 @@ def slot_book(*, slot: PickupSlot) -> bool:
     booked = PickupSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1) == 1
     if booked:
         slot.booked += 1
+        public_pages_changed()
     return booked
 
 
@@ -110,33 +113,43 @@ def stock_allocate(*, stockrecord, quantity: int) -> bool:
     )
     if allocated:
         stockrecord.num_allocated = (stockrecord.num_allocated or 0) + quantity
+        public_pages_changed()
     return allocated
 
 
 def slot_release(*, slot_id: int) -> bool:
     """Give back one place in the slot (conditional UPDATE: the counter never goes below zero)."""
-    return PickupSlot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1) == 1
+    released = PickupSlot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1) == 1
+    if released:
+        public_pages_changed()
+    return released
 
 
 def stock_release(*, stockrecord_id: int, quantity: int) -> bool:
     """Give back `quantity` allocated units (a refused or cancelled order): they can be sold again."""
     # Even if the shop has cleared its count since: an allocation left behind would hold back units
     # for good once it counts again.
-    return (
+    released = (
         StockRecord.objects.filter(pk=stockrecord_id, num_allocated__gte=quantity).update(
             num_allocated=F("num_allocated") - quantity
         )
         == 1
     )
+    if released:
+        public_pages_changed()
+    return released
 
 
 def stock_consume(*, stockrecord_id: int, quantity: int) -> bool:
     """The allocated units left the shop with the shopper: out of the stock and out of the allocation."""
     # The shop may have lowered its count below what was set aside (a recount): the allocation still
     # goes, and the count stops at zero, rather than units staying allocated to a collected order.
-    return (
+    consumed = (
         StockRecord.objects.filter(pk=stockrecord_id, num_in_stock__isnull=False, num_allocated__gte=quantity).update(
             num_in_stock=Greatest(F("num_in_stock") - quantity, 0), num_allocated=F("num_allocated") - quantity
         )
         == 1
     )
+    if consumed:
+        public_pages_changed()
+    return consumed

@@ -1,11 +1,21 @@
-"""Where the shopper is: a chosen town or the browser's position, remembered in the session."""
+"""Where the shopper is: a chosen town or the browser's position, remembered in a cookie.
+
+A cookie rather than the session: the place stays on the shopper's device, and a page that depends
+on it is the same for everybody who chose the same place, so it can be cached (marketplace.page_cache
+keys such pages on this cookie: settings.PAGE_CACHE_SHARED_COOKIES).
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from urllib.parse import quote, unquote
+
+from django.conf import settings
 
 from .territory import town_find
 
-SESSION_KEY = "shops_near"
+COOKIE_NAME = "shops_near"
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+_TOWN_PREFIX = "town:"
 
 
 @dataclass(frozen=True)
@@ -14,28 +24,36 @@ class Origin:
     town: str = ""  # empty when the point is the browser's position
 
 
-def nearby_remember(request, *, town: str = "", lat=None, lng=None) -> None:
+def nearby_remember(response, *, town: str = "", lat=None, lng=None) -> None:
     """Keep the shopper's chosen place so the home page can show shops near them."""
     if town:
-        request.session[SESSION_KEY] = {"town": town}
+        value = _TOWN_PREFIX + town
     elif lat is not None and lng is not None:
-        request.session[SESSION_KEY] = {"lat": str(lat), "lng": str(lng)}
+        value = f"{lat},{lng}"
+    else:
+        return
+    response.set_cookie(
+        COOKIE_NAME,
+        quote(value),
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
 
 
 def nearby_origin_from_request(request) -> Origin | None:
-    """The place in ?near= (a territory town), else the one remembered in the session."""
+    """The place in ?near= (a territory town), else the one remembered in the cookie."""
     town_name = request.GET.get("near", "")[:80]
     if town_name and (town := town_find(name=town_name)):
-        nearby_remember(request, town=town.name)
         return Origin(point=(float(town.latitude), float(town.longitude)), town=town.name)
-    remembered = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-    if not isinstance(remembered, dict):
-        return None
-    if remembered.get("town") and (town := town_find(name=remembered["town"])):
-        return Origin(point=(float(town.latitude), float(town.longitude)), town=town.name)
+    remembered = unquote(request.COOKIES.get(COOKIE_NAME, ""))[:100]
+    if remembered.startswith(_TOWN_PREFIX):
+        town = town_find(name=remembered.removeprefix(_TOWN_PREFIX))
+        return Origin(point=(float(town.latitude), float(town.longitude)), town=town.name) if town else None
     try:
-        lat, lng = Decimal(remembered["lat"]), Decimal(remembered["lng"])
-    except (KeyError, TypeError, InvalidOperation):
+        lat, lng = (Decimal(part) for part in remembered.split(","))
+    except (ValueError, InvalidOperation):
         return None
     if Decimal("41") <= lat <= Decimal("52") and Decimal("-6") <= lng <= Decimal("10"):
         return Origin(point=(float(lat), float(lng)))

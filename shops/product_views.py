@@ -82,6 +82,11 @@ class ProductDetailView(OscarProductDetailView):
     def get_queryset(self):
         return product_list_for_page(user=self.request.user)
 
+    def send_signal(self, request, response, product):
+        """Nothing: product_viewed's receivers would count the view (analytics receivers are off, see
+        marketplace.oscar_apps.analytics) and set a "recently viewed" cookie no page shows, which
+        would also make every product page personal and never cached (marketplace.page_cache)."""
+
     def get_alert_status(self):
         return getattr(self.object, "user_has_alert", False)
 

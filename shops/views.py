@@ -27,6 +27,7 @@ def directory(request):
         categories=list(ShopCategory.objects.all()),
     )
     query = DirectoryQuery()
+    remembered = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         query = DirectoryQuery(
@@ -37,7 +38,7 @@ def directory(request):
             pickup_today=data["pickup_today"],
             origin=form.origin(),
         )
-        nearby_remember(request, town=data["near"], lat=data["lat"], lng=data["lng"])
+        remembered = {"town": data["near"], "lat": data["lat"], "lng": data["lng"]}
     now = timezone.now()
     shops = directory_shops(query=query, now=now)
     if query.pickup_today:
@@ -57,7 +58,9 @@ def directory(request):
     if show_map:
         params["view"] = "map"
     context["querystring"] = params.urlencode()
-    return render(request, "shops/shop_list.html", context)
+    response = render(request, "shops/shop_list.html", context)
+    nearby_remember(response, **remembered)
+    return response
 
 
 def storefront(request, slug):

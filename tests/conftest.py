@@ -31,6 +31,14 @@ def _empty_cache():
 
 
 @pytest.fixture
+def page_cache_off(settings):
+    """Every page rendered, as for a signed-in visitor or one with a basket: for query budgets and the
+    caches beneath the whole-page cache, which would otherwise answer a second anonymous visit itself
+    (tests/test_page_cache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def demo_users(django_db_setup):
     from django.contrib.auth import get_user_model
 

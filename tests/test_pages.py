@@ -101,6 +101,7 @@ def test_no_external_assets_on_the_home_page(client):
         pytest.fail(f"external asset on the home page: {src}")
 
 
+@pytest.mark.usefixtures("page_cache_off")  # the render's budget, not the whole-page cache's
 @pytest.mark.parametrize("page", [1, 2])
 def test_catalogue_queries_do_not_grow_with_the_page(client, django_assert_max_num_queries, page):
     # Warm the per-process caches (site, categories, thumbnails of this page).
@@ -110,6 +111,7 @@ def test_catalogue_queries_do_not_grow_with_the_page(client, django_assert_max_n
     assert response.status_code == 200
 
 
+@pytest.mark.usefixtures("page_cache_off")  # the render's budget, not the whole-page cache's
 def test_storefront_queries_are_bounded(client, django_assert_max_num_queries):
     shop = Shop.objects.filter(status=Shop.Status.APPROVED).first()
     client.get(shop.get_absolute_url())

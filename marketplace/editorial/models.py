@@ -86,6 +86,16 @@ class HomePage(EditorialPage):
         context["territory_towns"] = TOWN_CHOICES
         return context
 
+    def serve(self, request, *args, **kwargs):
+        from shops.nearby import nearby_remember
+
+        response = super().serve(request, *args, **kwargs)
+        # A town chosen here (?near=) is remembered, as in the directory.
+        near = getattr(response, "context_data", {}).get("near")
+        if request.GET.get("near") and near and near.town:
+            nearby_remember(response, town=near.town)
+        return response
+
 
 class ContentPage(EditorialPage):
     """A page of text: news, guide, FAQ, legal notice."""

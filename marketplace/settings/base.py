@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Inside the CSRF middleware (which sets each visitor's token cookie), before everything a
+    # cached page skips: authentication, messages, the basket, the view.
+    "marketplace.page_cache.PublicPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,8 +184,27 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the cached pages and product grids of a small territory (Django's default is 300).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Whole public pages kept for visitors without session, basket or message (marketplace/page_cache.py),
+# within the clock minute they were rendered in; 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+PAGE_CACHE_VIEWS = [
+    "home",
+    "wagtail_serve",
+    "shops:directory",
+    "shops:storefront",
+    "product-detail",
+    "catalogue:index",
+    "catalogue:category",
+    "sitesearch:results",
+    "sitesearch:suggest",
+]
+# Cookies that only hold what an address chose (the town picked in the directory): a page is kept per
+# value, and kept with the cookie it sets.
+PAGE_CACHE_SHARED_COOKIES = ["shops_near"]
 
 # i18n: French first, English second.
 LANGUAGE_CODE = "fr"

@@ -20,6 +20,7 @@ from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
+from marketplace.page_cache import public_pages_changed
 from shops.models import Shop, ShopCategory
 
 from .models import SearchDocument
@@ -194,6 +195,8 @@ def _documents_save(documents: list[SearchDocument]) -> list[SearchDocument]:
             unique_fields=[_TARGET[kind]],
             update_fields=_UPDATED_FIELDS,
         )
+    # Bulk writes send no signal: the search page shows these documents.
+    public_pages_changed()
     return saved
 
 

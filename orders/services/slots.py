@@ -9,6 +9,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from marketplace.page_cache import public_pages_changed
 from shops.models import Shop
 
 from ..models import PickupSlot
@@ -23,8 +24,11 @@ def slot_capacity_apply(*, shop: Shop, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     # One UPDATE: each row is locked while it changes, like a booking, so no booking is lost.
-    return (
+    changed = (
         PickupSlot.objects.filter(shop=shop, starts_at__gt=now)
         .exclude(capacity=Greatest(F("booked"), shop.slot_capacity))
         .update(capacity=Greatest(F("booked"), shop.slot_capacity))
     )
+    if changed:
+        public_pages_changed()
+    return changed

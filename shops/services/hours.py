@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.page_cache import public_pages_changed
 from shops.models import OpeningRange, Shop, Weekday
 
 # (weekday, opens, closes)
@@ -41,6 +42,8 @@ def opening_hours_replace(*, shop: Shop, ranges: list[RangeSpec]) -> list[Openin
     """Replace all of a shop's weekly opening ranges; nothing changes if any range is invalid."""
     opening_ranges_validate(ranges=ranges)
     shop.opening_ranges.all().delete()
+    # The new rows come in bulk, which sends no signal.
+    public_pages_changed()
     return OpeningRange.objects.bulk_create(
         OpeningRange(shop=shop, weekday=weekday, opens=opens, closes=closes) for weekday, opens, closes in ranges
     )

@@ -11,8 +11,9 @@ it the database is dropped at the end. BENCH_ROOT_URLCONF=<module> serves anothe
    migrations, the demo data, then shops (bulk_create) and products with one stock record and one
    category each (COPY). A complete data set is marked by the bench_dataset table and reused.
 2. Collects the static files into var/bench/static (the production storage needs the manifest).
-3. Serves the site with gunicorn (2 sync workers, tests.bench.settings: production settings, DEBUG off,
-   persistent connections) on a free port of 127.0.0.1.
+3. Empties the bench's Redis database (--cache redis, the default: the cache and sessions of
+   production's REDIS_URL), then serves the site with gunicorn (2 sync workers, tests.bench.settings:
+   production settings, DEBUG off, persistent connections) on a free port of 127.0.0.1.
 4. For each page, runs wrk (2 threads, 8 connections): a warm-up, then a measured run; pages with
    several addresses (storefronts, products) pick one at random per request.
 5. Prints the table and appends it, dated, with the machine and the command, to tests/bench/RESULTS.md.
@@ -46,6 +47,7 @@ BENCH_VAR = ROOT / "var" / "bench"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 PG = "postgresql://postgres@127.0.0.1:5432"
 DATABASE = "enbasdemarue_bench"
+REDIS = "redis://127.0.0.1:6379/15"
 # Bumped when the generated data changes, so that an older kept database is rebuilt.
 DATASET_VERSION = 1
 SHOPS = 22_000
@@ -66,6 +68,12 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per page (default 2)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "local"],
+        default="redis",
+        help="Redis as in production (REDIS_URL, database 15, emptied at start; default) or each worker's memory",
+    )
     parser.add_argument("--only", default="", help="comma-separated page names to measure (default: all)")
     parser.add_argument("--note", default="", help="a line saying what this run is about, for RESULTS.md")
     parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
@@ -78,12 +86,13 @@ def main() -> int:
 
     started = time.monotonic()
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    _environment()
+    _environment(cache=args.cache)
     gunicorn = None
     try:
         built = _database_ready(args=args)
         print(f"data set: {built}")
         _collectstatic()
+        _cache_empty()
         port = _free_port()
         gunicorn = _gunicorn_start(port=port, workers=args.workers)
         pages = _pages(only=args.only)
@@ -105,7 +114,7 @@ def main() -> int:
 # --- Environment and database ---------------------------------------------------------------------
 
 
-def _environment() -> None:
+def _environment(*, cache: str) -> None:
     """What production.py requires, pointed at the bench database and folders, for us and gunicorn."""
     os.environ.update(
         {
@@ -120,7 +129,18 @@ def _environment() -> None:
             "LOG_LEVEL": "ERROR",
         }
     )
-    os.environ.pop("REDIS_URL", None)
+    if cache == "redis":
+        os.environ["REDIS_URL"] = REDIS
+    else:
+        os.environ.pop("REDIS_URL", None)
+
+
+def _cache_empty() -> None:
+    """No page or grid cached by an earlier run: every run starts cold."""
+    if os.environ.get("REDIS_URL"):
+        import redis
+
+        redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
 
 
 def _admin(sql: str) -> None:
@@ -417,7 +437,7 @@ def _measure(*, port: int, master: int, pages, args) -> list[dict]:
             # Queued requests still run after wrk stops: count their CPU, then divide by what wrk saw.
             _settle(port=port)
             after = _cpu_ticks(master=master)
-            for side in ("app", "db"):
+            for side in ("app", "db", "cache"):
                 spent = sum(ticks - before[side].get(pid, 0) for pid, ticks in after[side].items())
                 row[f"cpu_{side}"] = spent * 1000 / TICKS / row["requests"] if row["requests"] else float("nan")
             row["status"] = status
@@ -425,7 +445,7 @@ def _measure(*, port: int, master: int, pages, args) -> list[dict]:
             rows.append(row)
             print(
                 f"  {name}: {row['rps']:.1f} req/s, p50 {row['p50']:.1f} ms, p99 {row['p99']:.1f} ms, "
-                f"CPU {row['cpu_app']:.1f} + {row['cpu_db']:.1f} ms/req {note}"
+                f"CPU {row['cpu_app']:.1f} + {row['cpu_db']:.1f} + {row['cpu_cache']:.1f} ms/req {note}"
             )
     return rows
 
@@ -454,7 +474,16 @@ def _cpu_ticks(*, master: int) -> dict[str, dict[int, int]]:
         backends = [
             row[0] for row in connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE])
         ]
-    return {"app": {pid: ticks(pid) for pid in workers}, "db": {pid: ticks(pid) for pid in backends}}
+    cache = []
+    if os.environ.get("REDIS_URL"):
+        import redis
+
+        cache = [redis.Redis.from_url(os.environ["REDIS_URL"]).info("server")["process_id"]]
+    return {
+        "app": {pid: ticks(pid) for pid in workers},
+        "db": {pid: ticks(pid) for pid in backends},
+        "cache": {pid: ticks(pid) for pid in cache},
+    }
 
 
 def _settle(*, port: int, seconds: float = 60) -> None:
@@ -521,7 +550,8 @@ def _wrk_parse(output: str) -> dict:
 def _table(rows: list[dict]) -> str:
     hello = next((row["rps"] for row in rows if row["page"] == "hello"), 0.0) or float("nan")
     lines = [
-        "| page | address | req/s | % of hello | p50 ms | p99 ms | CPU ms/req app + db | requests | non-2xx | target |",
+        "| page | address | req/s | % of hello | p50 ms | p99 ms | CPU ms/req app + db + cache | requests | non-2xx "
+        "| target |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
@@ -540,7 +570,8 @@ def _table(rows: list[dict]) -> str:
         p50, p99 = (f"{row['p50']:.1f}", f"{row['p99']:.1f}") if row["requests"] else ("—", "—")
         lines.append(
             f"| {row['page']} | `{row['path']}` | {row['rps']:.1f} | {share:.1%} | {p50} | {p99} | "
-            f"{row['cpu_app']:.1f} + {row['cpu_db']:.1f} | {row['requests']} | {row['non_2xx']} | {verdict} |"
+            f"{row['cpu_app']:.1f} + {row['cpu_db']:.1f} + {row['cpu_cache']:.1f} | "
+            f"{row['requests']} | {row['non_2xx']} | {verdict} |"
         )
     return "\n".join(lines)
 
@@ -570,11 +601,12 @@ def _results_append(*, table: str, args, dataset: str, elapsed: float) -> None:
         f"- command: `{command}`",
         f"- data: {dataset}",
         f"- server: gunicorn, {args.workers} sync workers, production settings (DEBUG off, CONN_MAX_AGE 600), "
-        f"URLs {os.environ.get('BENCH_ROOT_URLCONF', 'tests.bench.urls')}",
+        f"URLs {os.environ.get('BENCH_ROOT_URLCONF', 'tests.bench.urls')}, cache "
+        + ("Redis (REDIS_URL, emptied at start)" if args.cache == "redis" else "each worker's local memory"),
         f"- load: wrk, 2 threads, {args.connections} connections, {args.warmup} s warm-up then "
         f"{args.duration} s per page; target: ≥ {TARGET_SHARE_OF_HELLO:.0%} of hello, p99 < {TARGET_P99_MS:.0f} ms",
-        "- CPU ms/req: CPU time of the gunicorn workers and of the PostgreSQL backends divided by the requests "
-        "served; unlike req/s it does not depend on what else runs on the machine",
+        "- CPU ms/req: CPU time of the gunicorn workers, of the PostgreSQL backends and of the Redis server divided "
+        "by the requests served; unlike req/s it does not depend on what else runs on the machine",
         f"- load average when measuring started: {LOAD_AT_START} (other work on the machine skews the figures)",
         f"- whole run: {elapsed:.0f} s",
         "",

@@ -14,7 +14,9 @@ from shops.models import Shop
 
 from .data import products_bulk_add, shops_bulk_add
 
-pytestmark = pytest.mark.django_db
+# The budget of a render (a signed-in visitor, one with a basket, a page not cached yet): a second
+# anonymous visit would be answered by the whole-page cache without any query (tests/test_page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 Product = get_model("catalogue", "Product")
 ProductAttribute = get_model("catalogue", "ProductAttribute")

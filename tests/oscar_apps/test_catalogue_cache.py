@@ -24,7 +24,8 @@ from orders.locks import stock_allocate
 from shops.models import Shop
 from shops.selectors import product_list_version
 
-pytestmark = pytest.mark.django_db
+# The grid caches beneath the whole-page cache, which would answer a second anonymous visit itself.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")

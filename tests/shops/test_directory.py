@@ -134,7 +134,7 @@ def test_home_page_shows_shops_near_the_chosen_town_and_remembers_it(client):
     near = response.context["near_shops"]
     assert near and near[0].town == "Vienne"
     assert "Près de Vienne" in response.content.decode()
-    # Without the parameter, the session remembers the town.
+    # Without the parameter, the cookie remembers the town.
     assert client.get("/").context["near_shops"][0].town == "Vienne"
 
 

@@ -23,7 +23,8 @@ from shops.selectors import shop_catalogue_version
 
 from .test_dashboard_isolation import _key, _payload
 
-pytestmark = pytest.mark.django_db
+# The grid caches beneath the whole-page cache, which would answer a second anonymous visit itself.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")

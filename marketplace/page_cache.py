@@ -1,0 +1,186 @@
+"""Whole public pages cached for visitors who are nobody yet: no session, no basket, no message.
+
+A shopper's first visits (the home page, the directory, a storefront, a product, a search) are the
+same page for everybody but for the CSRF token of their forms. Such a page is rendered once and
+kept, its tokens replaced by a placeholder; each visitor gets it with their own token put back, the
+CSRF cookie set by Django's own middleware around this one.
+
+What decides that a page is the same for everybody:
+- the request: a GET without a session, basket or messages cookie (a signed-in user, a shopper with
+  a basket or a message waiting is always rendered afresh), keyed on the full address (scheme, host,
+  path, query), the language and the values of settings.PAGE_CACHE_SHARED_COOKIES (cookies that
+  only hold what the address chose, like the town the shopper picked);
+- the response: a 200 of one of settings.PAGE_CACHE_VIEWS, that set no cookie but those shared ones
+  (kept with the page and set again with it), changed no session, added no message and did not ask
+  not to be cached.
+
+How long a page is right:
+- a write that changes what public pages show (a shop, its hours, slots or products, a stock
+  count, a booking, a published page, the search index) changes the cache's version, at once and
+  again when its transaction commits: every cached page is then stale;
+- a page is kept only within the clock minute it was rendered in, so "open now", "pickup today
+  from 15:30" and the slots offered are right to the minute, as a fresh render would be.
+With several app servers the version must live in a shared cache (REDIS_URL); with each process's
+local memory, another process serves its own copy until the minute ends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+VERSION_KEY = "page-cache:version"
+# Django's {% csrf_token %} writes exactly this input.
+_TOKEN_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
+_CSRF_SLOT = '<input type="hidden" name="csrfmiddlewaretoken" value="{{page-cache-csrf}}">'
+# Set on the way out: the page's own copy would be wrong (Content-Length) or is not ours to keep.
+_HEADERS_NOT_KEPT = frozenset({"content-length", "set-cookie"})
+_NOT_CACHEABLE = ("private", "no-cache", "no-store", "max-age=0")
+
+
+def public_pages_changed() -> None:
+    """Every cached page is stale: now (a reader in this process or transaction) and at commit."""
+    _version_new()
+    transaction.on_commit(_version_new)
+
+
+def _version_new() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+# What public pages show: shops (hours, closures, settings), products, stock, reviews, editorial pages.
+# Pickup slots are in orders; the search index is written in bulk and calls public_pages_changed itself.
+_WATCHED_APPS = frozenset({"shops", "catalogue", "partner", "reviews", "editorial", "wagtailcore"})
+_WATCHED_MODELS = frozenset({"orders.PickupSlot"})
+
+
+def page_cache_watch() -> None:
+    """Connect the saves and deletes of what public pages show to public_pages_changed (AppConfig.ready)."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label in _WATCHED_APPS or model._meta.label in _WATCHED_MODELS:
+            for signal in (post_save, post_delete, m2m_changed):
+                signal.connect(_model_changed, sender=model, dispatch_uid=f"page-cache-{model._meta.label}")
+
+
+def _model_changed(sender, **kwargs) -> None:
+    if not kwargs.get("raw"):
+        public_pages_changed()
+
+
+def _minute() -> int:
+    """The clock minute now: a page is served only within the one it was rendered in."""
+    return int(time.time() // 60)
+
+
+class PublicPageCacheMiddleware:
+    """Serves and keeps the pages described above; sits just inside CsrfViewMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.seconds = settings.PAGE_CACHE_SECONDS
+        self.views = frozenset(settings.PAGE_CACHE_VIEWS)
+        self.shared_cookies = tuple(settings.PAGE_CACHE_SHARED_COOKIES)
+        self.private_cookies = (
+            settings.SESSION_COOKIE_NAME,
+            CookieStorage.cookie_name,
+            settings.OSCAR_BASKET_COOKIE_OPEN,
+        )
+
+    def __call__(self, request):
+        if (
+            not self.seconds
+            or request.method != "GET"
+            or any(name in request.COOKIES for name in self.private_cookies)
+            or not self._listed(request)
+        ):
+            return self.get_response(request)
+        key = self._key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or self._version_first()
+        minute = _minute()
+        entry = found.get(key)
+        if entry is not None and entry["version"] == version and entry["minute"] == minute:
+            return self._response_from(request, entry)
+        response = self.get_response(request)
+        if self._keepable(request, response):
+            cache.set(key, self._entry(response, version=version, minute=minute), self.seconds)
+            patch_vary_headers(response, ("Cookie",))
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _listed(self, request) -> bool:
+        """Whether the address is one of the cached views: other pages never wait on the cache."""
+        try:
+            return resolve(request.path_info, getattr(request, "urlconf", None)).view_name in self.views
+        except Resolver404:
+            return False
+
+    def _key(self, request) -> str:
+        shared = " ".join(request.COOKIES.get(name, "") for name in self.shared_cookies)
+        address = f"{get_language()} {request.build_absolute_uri()} {shared}"
+        return "page-cache:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+
+    @staticmethod
+    def _version_first() -> str:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        return cache.get(VERSION_KEY)
+
+    def _keepable(self, request, response) -> bool:
+        match = getattr(request, "resolver_match", None)
+        messages = getattr(request, "_messages", None)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and match is not None
+            and match.view_name in self.views
+            and set(response.cookies) <= set(self.shared_cookies)
+            and not getattr(session, "modified", False)
+            and not getattr(messages, "added_new", False)
+            and not (user is not None and user.is_authenticated)
+            and not any(word in cache_control for word in _NOT_CACHEABLE)
+        )
+
+    @staticmethod
+    def _entry(response, *, version: str, minute: int) -> dict:
+        charset = response.charset
+        return {
+            "version": version,
+            "minute": minute,
+            "headers": [(name, value) for name, value in response.items() if name.lower() not in _HEADERS_NOT_KEPT],
+            # Each form's token (one per {% csrf_token %}) becomes the placeholder.
+            "content": _TOKEN_INPUT.sub(_CSRF_SLOT, response.content.decode(charset)),
+            "charset": charset,
+            "cookies": {name: morsel.copy() for name, morsel in response.cookies.items()},
+        }
+
+    @staticmethod
+    def _response_from(request, entry: dict) -> HttpResponse:
+        token_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+        response = HttpResponse(entry["content"].replace(_CSRF_SLOT, token_input), charset=entry["charset"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        for name, morsel in entry["cookies"].items():
+            response.cookies[name] = morsel.copy()
+        # What the response was rendered for depends on the cookies (no session, no basket).
+        patch_vary_headers(response, ("Cookie",))
+        response["X-Page-Cache"] = "hit"
+        return response
