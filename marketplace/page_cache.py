@@ -1,13 +1,14 @@
-"""Whole public pages cached for visitors who are nobody yet: no session, no basket, no message.
+"""Whole public pages cached for visitors who are not signed in and have no message waiting.
 
-A shopper's first visits (the home page, the directory, a storefront, a product, a search) are the
-same page for everybody but for the CSRF token of their forms. Such a page is rendered once and
-kept, its tokens replaced by a placeholder; each visitor gets it with their own token put back, the
-CSRF cookie set by Django's own middleware around this one.
+A shopper's visits before signing in (the home page, the directory, a storefront, a product, a
+search) are the same page for everybody but for the CSRF token of their forms and the count of the
+header's basket badge. Such a page is rendered once and kept, the tokens and the count replaced by
+placeholders; each visitor gets it with their own token (the CSRF cookie set by Django's own
+middleware around this one) and their basket's count (one query) put back.
 
 What decides that a page is the same for everybody:
-- the request: a GET without a session, basket or messages cookie (a signed-in user, a shopper with
-  a basket or a message waiting is always rendered afresh), keyed on the full address (scheme, host,
+- the request: a GET without a session or messages cookie (a signed-in user or a shopper with a
+  message waiting is always rendered afresh), keyed on the full address (scheme, host,
   path, query), the language and the values of settings.PAGE_CACHE_SHARED_COOKIES (cookies that
   only hold what the address chose, like the town the shopper picked);
 - the response: a 200 of one of settings.PAGE_CACHE_VIEWS, that set no cookie but those shared ones
@@ -34,18 +35,25 @@ import uuid
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signing import BadSignature, Signer
 from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.translation import get_language
+from oscar.core.loading import get_model
 
 VERSION_KEY = "page-cache:version"
 # Django's {% csrf_token %} writes exactly this input.
 _TOKEN_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
 _CSRF_SLOT = '<input type="hidden" name="csrfmiddlewaretoken" value="{{page-cache-csrf}}">'
+# The header's basket badge (templates/includes/header.html).
+_BASKET_BADGE = "data-basket-count>{}</span>"
+_BASKET_SLOT = "data-basket-count>{{page-cache-basket}}</span>"
 # Set on the way out: the page's own copy would be wrong (Content-Length) or is not ours to keep.
 _HEADERS_NOT_KEPT = frozenset({"content-length", "set-cookie"})
 _NOT_CACHEABLE = ("private", "no-cache", "no-store", "max-age=0")
@@ -83,6 +91,22 @@ def _model_changed(sender, **kwargs) -> None:
         public_pages_changed()
 
 
+def basket_items(cookie: str) -> int | None:
+    """The number of items in the open anonymous basket an Oscar basket cookie names (one query), or None
+    when it names none: read as Oscar's BasketMiddleware.get_cookie_basket reads it (a signed basket id)."""
+    Basket = get_model("basket", "Basket")
+    try:
+        basket_id = int(Signer().unsign(cookie))
+    except (BadSignature, ValueError):
+        return None
+    return (
+        Basket.objects.filter(pk=basket_id, owner=None, status=Basket.OPEN)
+        .annotate(items=Coalesce(Sum("lines__quantity"), 0))
+        .values_list("items", flat=True)
+        .first()
+    )
+
+
 def _minute() -> int:
     """The clock minute now: a page is served only within the one it was rendered in."""
     return int(time.time() // 60)
@@ -96,17 +120,14 @@ class PublicPageCacheMiddleware:
         self.seconds = settings.PAGE_CACHE_SECONDS
         self.views = frozenset(settings.PAGE_CACHE_VIEWS)
         self.shared_cookies = tuple(settings.PAGE_CACHE_SHARED_COOKIES)
-        self.private_cookies = (
-            settings.SESSION_COOKIE_NAME,
-            CookieStorage.cookie_name,
-            settings.OSCAR_BASKET_COOKIE_OPEN,
-        )
+        self.private_cookies = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+        self.basket_cookie = settings.OSCAR_BASKET_COOKIE_OPEN
 
     def __call__(self, request):
         if (
             not self.seconds
             or request.method != "GET"
-            or any(name in request.COOKIES for name in self.private_cookies)
+            or any(request.COOKIES.get(name) for name in self.private_cookies)
             or not self._listed(request)
         ):
             return self.get_response(request)
@@ -116,10 +137,14 @@ class PublicPageCacheMiddleware:
         minute = _minute()
         entry = found.get(key)
         if entry is not None and entry["version"] == version and entry["minute"] == minute:
-            return self._response_from(request, entry)
+            basket = request.COOKIES.get(self.basket_cookie)
+            items = basket_items(basket) if basket else 0
+            if items is not None:
+                return self._response_from(request, entry, basket_items=items)
+            # A cookie naming no open basket: Oscar's basket middleware sorts it out on a render.
         response = self.get_response(request)
-        if self._keepable(request, response):
-            cache.set(key, self._entry(response, version=version, minute=minute), self.seconds)
+        if self._keepable(request, response) and (kept := self._entry(request, response, version, minute)):
+            cache.set(key, kept, self.seconds)
             patch_vary_headers(response, ("Cookie",))
             response["X-Page-Cache"] = "miss"
         return response
@@ -160,27 +185,35 @@ class PublicPageCacheMiddleware:
         )
 
     @staticmethod
-    def _entry(response, *, version: str, minute: int) -> dict:
+    def _entry(request, response, version: str, minute: int) -> dict | None:
         charset = response.charset
+        # Each form's token (one per {% csrf_token %}) becomes the placeholder, and so does the count
+        # of the basket badge, the one part of these pages that depends on the basket.
+        content = _TOKEN_INPUT.sub(_CSRF_SLOT, response.content.decode(charset))
+        basket = getattr(request, "basket", None)
+        badge = _BASKET_BADGE.format(basket.num_items if basket is not None else 0)
+        if content.count(badge) != 1:
+            return None
         return {
             "version": version,
             "minute": minute,
             "headers": [(name, value) for name, value in response.items() if name.lower() not in _HEADERS_NOT_KEPT],
-            # Each form's token (one per {% csrf_token %}) becomes the placeholder.
-            "content": _TOKEN_INPUT.sub(_CSRF_SLOT, response.content.decode(charset)),
+            "content": content.replace(badge, _BASKET_SLOT),
             "charset": charset,
             "cookies": {name: morsel.copy() for name, morsel in response.cookies.items()},
         }
 
     @staticmethod
-    def _response_from(request, entry: dict) -> HttpResponse:
+    def _response_from(request, entry: dict, *, basket_items: int) -> HttpResponse:
         token_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
-        response = HttpResponse(entry["content"].replace(_CSRF_SLOT, token_input), charset=entry["charset"])
+        content = entry["content"].replace(_CSRF_SLOT, token_input)
+        content = content.replace(_BASKET_SLOT, _BASKET_BADGE.format(basket_items))
+        response = HttpResponse(content, charset=entry["charset"])
         for name, value in entry["headers"]:
             response[name] = value
         for name, morsel in entry["cookies"].items():
             response.cookies[name] = morsel.copy()
-        # What the response was rendered for depends on the cookies (no session, no basket).
+        # What the response was rendered for depends on the cookies (no session, the basket's count).
         patch_vary_headers(response, ("Cookie",))
         response["X-Page-Cache"] = "hit"
         return response

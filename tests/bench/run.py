@@ -377,9 +377,14 @@ def _gunicorn_stop(process: subprocess.Popen) -> None:
 # --- Pages and measures ---------------------------------------------------------------------------
 
 
-def _pages(*, only: str) -> list[tuple[str, list[str]]]:
-    """(name, paths) of each measured page; several paths mean one picked at random per request."""
+def _pages(*, only: str) -> list[tuple[str, list[str], str]]:
+    """(name, paths, cookie) of each measured page; several paths mean one picked at random per request.
+
+    "storefront-basket" is the storefronts again for a shopper whose basket holds a product: the
+    cookie of a basket made here (the page shows its count).
+    """
     _django_setup()
+    from django.conf import settings
     from oscar.apps.catalogue.categories import create_from_breadcrumbs
     from oscar.core.loading import get_model
 
@@ -398,21 +403,34 @@ def _pages(*, only: str) -> list[tuple[str, list[str]]]:
     )
     products = [product.get_absolute_url() for product in sold[:300]]
     pages = [
-        ("hello", ["/bench/hello/"]),
-        ("storefront", storefronts),
-        ("directory", ["/boutiques/"]),
-        ("directory-near", ["/boutiques/?near=Bourgoin-Jallieu"]),
-        ("directory-open-now", ["/boutiques/?open_now=on&category=boulangerie"]),
-        ("catalogue", ["/catalogue/"]),
-        ("category", [create_from_breadcrumbs("Boulangerie").get_absolute_url()]),
-        ("product", products),
-        ("search", ["/recherche/?q=pain"]),
+        ("hello", ["/bench/hello/"], ""),
+        ("storefront", storefronts, ""),
+        ("storefront-basket", storefronts, f"{settings.OSCAR_BASKET_COOKIE_OPEN}={_basket_cookie(sold[0])}"),
+        ("directory", ["/boutiques/"], ""),
+        ("directory-near", ["/boutiques/?near=Bourgoin-Jallieu"], ""),
+        ("directory-open-now", ["/boutiques/?open_now=on&category=boulangerie"], ""),
+        ("catalogue", ["/catalogue/"], ""),
+        ("category", [create_from_breadcrumbs("Boulangerie").get_absolute_url()], ""),
+        ("product", products, ""),
+        ("search", ["/recherche/?q=pain"], ""),
     ]
     _django_disconnect()
     if only:
         wanted = {"hello", *only.split(",")}
         pages = [page for page in pages if page[0] in wanted]
     return pages
+
+
+def _basket_cookie(product) -> str:
+    """The signed cookie of a new anonymous basket holding one unit of the product (Oscar's format)."""
+    from django.core.signing import Signer
+    from oscar.apps.partner.strategy import Selector
+    from oscar.core.loading import get_model
+
+    basket = get_model("basket", "Basket").objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(product, 1)
+    return Signer().sign(basket.pk)
 
 
 def _measure(*, port: int, master: int, pages, args) -> list[dict]:
@@ -422,10 +440,10 @@ def _measure(*, port: int, master: int, pages, args) -> list[dict]:
         print(f"warning: load average {LOAD_AT_START} before measuring; other work skews the figures")
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-        for name, paths in pages:
-            status, note = _probe(port=port, path=paths[0])
+        for name, paths, cookie in pages:
+            status, note = _probe(port=port, path=paths[0], cookie=cookie)
             script = Path(folder) / f"{name}.lua"
-            script.write_text(_lua(paths))
+            script.write_text(_lua(paths, cookie=cookie))
             base = ["wrk", "-t2", f"-c{args.connections}", "--timeout", "10s", "--latency", "-s", str(script)]
             url = f"http://127.0.0.1:{port}/"
             subprocess.run([*base, f"-d{args.warmup}s", url], capture_output=True, timeout=args.warmup + 30)
@@ -500,10 +518,11 @@ def _settle(*, port: int, seconds: float = 60) -> None:
         quick = quick + 1 if time.monotonic() - started < 0.05 else 0
 
 
-def _probe(*, port: int, path: str) -> tuple[int, str]:
+def _probe(*, port: int, path: str, cookie: str = "") -> tuple[int, str]:
     """The status of one request, and a note when the page is not what we mean to measure."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie} if cookie else {})
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (http on 127.0.0.1)
             body = response.read()
             status = response.status
     except urllib.error.HTTPError as error:
@@ -513,11 +532,13 @@ def _probe(*, port: int, path: str) -> tuple[int, str]:
     return status, ""
 
 
-def _lua(paths: list[str]) -> str:
+def _lua(paths: list[str], *, cookie: str = "") -> str:
     quoted = ",\n".join(f'  "{path}"' for path in paths)
+    headers = f'wrk.headers["Cookie"] = "{cookie}"' if cookie else ""
     return f"""local paths = {{
 {quoted}
 }}
+{headers}
 math.randomseed(os.time())
 request = function()
   return wrk.format("GET", paths[math.random(#paths)])
