@@ -88,8 +88,9 @@ def product_list_public():
     )
 
 
-# Oscar's base_queryset prefetches, less "stockrecords", which we fetch with their shop.
-_CARD_PREFETCHES = ("children", "product_options", "product_class__options", "images")
+# Oscar's base_queryset prefetches, less "stockrecords", which we fetch with their shop, and less the
+# options: a card only asks Product.has_options, which reads base_queryset's annotations.
+_CARD_PREFETCHES = ("children", "images")
 
 
 def _stockrecords_with_shop():

@@ -89,9 +89,16 @@ def _product_grid(request, *, shop) -> str:
     key = f"shops:product-grid:{shop.pk}:{get_language()}:{selectors.shop_catalogue_version(shop=shop)}"
 
     def sections() -> dict:
-        products = list(selectors.product_list_for_shop(shop=shop))
-        ordered = sorted(products, key=lambda p: (_category_name(p), p.title))
-        return {"sections": [(category, list(items)) for category, items in groupby(ordered, key=_category_name)]}
+        named = sorted(
+            ((_category_name(product), product) for product in selectors.product_list_for_shop(shop=shop)),
+            key=lambda pair: (pair[0], pair[1].title),
+        )
+        return {
+            "sections": [
+                (category, [product for _name, product in pairs])
+                for category, pairs in groupby(named, key=lambda p: p[0])
+            ]
+        }
 
     return cached_render(
         request, key=key, template="shops/includes/product_grid.html", context=sections, timeout=PRODUCT_GRID_TIMEOUT

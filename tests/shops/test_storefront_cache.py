@@ -188,3 +188,14 @@ def test_french_and_english_grids_are_cached_apart(url):
         english_grid = _grid(_html(english.get(url)))
         assert "Ajouter au panier" in french_grid and "Add to basket" not in french_grid
         assert "Add to basket" in english_grid and "Ajouter au panier" not in english_grid
+
+
+def test_product_with_options_is_chosen_on_its_page_not_added_from_the_grid(client, url, product):
+    """The cards read Product.has_options from the list's annotations (no options prefetched)."""
+    Option = get_model("catalogue", "Option")
+    assert product.pk in _basket_forms(_html(client.get(url)))
+    product.product_options.add(Option.objects.create(name="Tranché", code="tranche"))
+    product.save()  # the catalogue version moves with the product's update time
+    html = _html(client.get(url))
+    assert product.pk not in _basket_forms(html)
+    assert f'href="{product.get_absolute_url()}">Choisir</a>' in html
