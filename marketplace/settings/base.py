@@ -200,7 +200,6 @@ PAGE_CACHE_VIEWS = [
     "catalogue:index",
     "catalogue:category",
     "sitesearch:results",
-    "sitesearch:suggest",
 ]
 # Cookies that only hold what an address chose (the town picked in the directory): a page is kept per
 # value, and kept with the cookie it sets.
