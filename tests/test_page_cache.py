@@ -17,18 +17,17 @@ from oscar.core.loading import get_model
 from marketplace import page_cache
 from orders.locks import stock_allocate
 from shops.models import Shop
+from tests.storefront import TOKEN, bakery, bakery_product, basket_forms, page_html
 
 pytestmark = pytest.mark.django_db
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
 
 @pytest.fixture
 def shop(django_db_setup):
-    return Shop.objects.select_related("partner").get(slug="au-pain-dore")
+    return bakery()
 
 
 @pytest.fixture
@@ -38,21 +37,7 @@ def url(shop):
 
 @pytest.fixture
 def product(shop):
-    return (
-        Product.objects.filter(stockrecords__partner=shop.partner, stockrecords__num_in_stock__gt=5, is_public=True)
-        .order_by("pk")
-        .first()
-    )
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _basket_forms(html: str) -> set[int]:
-    pattern = re.escape(reverse("basket:add", kwargs={"pk": 12345})).replace("12345", r"(\d+)")
-    return {int(pk) for pk in re.findall(f'action="{pattern}"', html)}
+    return bakery_product(shop)
 
 
 def _badge(html: str) -> str:
@@ -92,12 +77,12 @@ def test_product_page_is_cached_and_sets_no_history_cookie(product):
     assert Client().get(address)["X-Page-Cache"] == "hit"
 
 
-def test_each_visitor_gets_their_own_token_and_can_add_from_the_cached_page(url, product):
+def test_each_visitor_gets_their_own_token_and_can_add_from_the_cachedpage_html(url, product):
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    _page(first.get(url))
+    page_html(first.get(url))
     response = second.get(url)
     assert response["X-Page-Cache"] == "hit"
-    html = _page(response)
+    html = page_html(response)
     secret = second.cookies[settings.CSRF_COOKIE_NAME].value
     assert secret != first.cookies[settings.CSRF_COOKIE_NAME].value
     tokens = TOKEN.findall(html)
@@ -112,14 +97,14 @@ def test_each_visitor_gets_their_own_token_and_can_add_from_the_cached_page(url,
     # The page that shows the message is rendered for this shopper alone, with their count.
     after = second.get(url)
     assert "X-Page-Cache" not in after
-    html = _page(after)
+    html = page_html(after)
     assert _badge(html) == "1"
     assert "a été ajouté" in html
     # Then the cached page again, with their own count; the next visitor sees neither.
     again = second.get(url)
     assert again["X-Page-Cache"] == "hit"
-    assert _badge(_page(again)) == "1"
-    other = _page(Client().get(url))
+    assert _badge(page_html(again)) == "1"
+    other = page_html(Client().get(url))
     assert _badge(other) == "0"
     assert "a été ajouté" not in other
 
@@ -127,44 +112,44 @@ def test_each_visitor_gets_their_own_token_and_can_add_from_the_cached_page(url,
 def test_a_shopper_with_a_basket_gets_the_cached_page_with_their_count(url, shop, product, django_assert_num_queries):
     shopper = Client()
     shopper.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": "3"})
-    _page(shopper.get(reverse("basket:summary")))  # the message is shown there
+    page_html(shopper.get(reverse("basket:summary")))  # the message is shown there
     # Their render of a page is kept too, without their count.
     assert shopper.get(url)["X-Page-Cache"] == "miss"
-    assert _badge(_page(Client().get(url))) == "0"
+    assert _badge(page_html(Client().get(url))) == "0"
     with django_assert_num_queries(1):  # the basket's count
         response = shopper.get(url)
     assert response["X-Page-Cache"] == "hit"
-    assert _badge(_page(response)) == "3"
+    assert _badge(page_html(response)) == "3"
 
 
-def test_a_basket_cookie_naming_no_open_basket_gets_a_rendered_page(url):
-    _page(Client().get(url))
+def test_a_basket_cookie_naming_no_open_basket_gets_a_renderedpage_html(url):
+    page_html(Client().get(url))
     for value in ["forged", "12345:not-signed"]:
         visitor = Client()
         visitor.cookies[settings.OSCAR_BASKET_COOKIE_OPEN] = value
         response = visitor.get(url)
         assert "X-Page-Cache" not in response
-        assert _badge(_page(response)) == "0"
+        assert _badge(page_html(response)) == "0"
 
 
-def test_a_signed_in_shopper_never_gets_the_anonymous_page(client, url, demo_users):
-    _page(Client().get(url))
+def test_a_signed_in_shopper_never_gets_the_anonymouspage_html(client, url, demo_users):
+    page_html(Client().get(url))
     client.force_login(demo_users["shopper"])
     response = client.get(url)
     assert "X-Page-Cache" not in response
-    assert "Mes commandes" in _page(response)
+    assert "Mes commandes" in page_html(response)
     # Nor is their page kept for the next visitor.
     anonymous = Client().get(url)
     assert anonymous["X-Page-Cache"] == "hit"
-    assert "Mes commandes" not in _page(anonymous)
+    assert "Mes commandes" not in page_html(anonymous)
 
 
 def test_languages_are_cached_apart(url):
     french, english = Client(), Client()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
     for _ in range(2):
-        assert "Ajouter au panier" in _page(french.get(url))
-        html = _page(english.get(url))
+        assert "Ajouter au panier" in page_html(french.get(url))
+        html = page_html(english.get(url))
         assert "Add to basket" in html and "Ajouter au panier" not in html
 
 
@@ -182,15 +167,15 @@ def test_price_changed_in_the_dashboard_shows_at_once(url, product, demo_users):
 
     response = Client().get(url)
     assert response["X-Page-Cache"] == "miss"
-    assert "987,65" in _page(response)
+    assert "987,65" in page_html(response)
 
 
 def test_last_units_sold_leave_the_page_at_once(url, product):
-    assert product.pk in _basket_forms(_page(Client().get(url)))
+    assert product.pk in basket_forms(page_html(Client().get(url)))
     record = StockRecord.objects.get(product=product)
     # What a placement does: a conditional UPDATE, which sends no signal.
     assert stock_allocate(stockrecord=record, quantity=record.num_in_stock - (record.num_allocated or 0))
-    assert product.pk not in _basket_forms(_page(Client().get(url)))
+    assert product.pk not in basket_forms(page_html(Client().get(url)))
 
 
 def test_shop_suspended_leaves_its_cached_storefront_at_once(url, shop):
@@ -203,11 +188,11 @@ def test_shop_suspended_leaves_its_cached_storefront_at_once(url, shop):
 def test_published_page_shows_at_once(django_db_setup):
     from marketplace.editorial.models import HomePage
 
-    _page(Client().get("/"))
+    page_html(Client().get("/"))
     home = HomePage.objects.get()
     home.intro = "Nouvelle accroche du cache"
     home.save_revision().publish()
-    assert "Nouvelle accroche du cache" in _page(Client().get("/"))
+    assert "Nouvelle accroche du cache" in page_html(Client().get("/"))
 
 
 def test_a_page_is_served_only_within_its_minute(url, monkeypatch):
@@ -218,7 +203,7 @@ def test_a_page_is_served_only_within_its_minute(url, monkeypatch):
     assert Client().get(url)["X-Page-Cache"] == "miss"
 
 
-def test_the_chosen_town_is_remembered_from_a_cached_directory_page():
+def test_the_chosen_town_is_remembered_from_a_cached_directorypage_html():
     address = "/boutiques/?near=Vienne"
     assert Client().get(address)["X-Page-Cache"] == "miss"
     visitor = Client()
@@ -226,9 +211,9 @@ def test_the_chosen_town_is_remembered_from_a_cached_directory_page():
     assert response["X-Page-Cache"] == "hit"
     assert visitor.cookies["shops_near"].value
     # The home page is then the one near Vienne for this visitor, and not for a visitor with no town.
-    assert "Près de Vienne" in _page(visitor.get("/"))
-    assert "Près de Vienne" not in _page(Client().get("/"))
-    assert "Près de Vienne" in _page(visitor.get("/"))
+    assert "Près de Vienne" in page_html(visitor.get("/"))
+    assert "Près de Vienne" not in page_html(Client().get("/"))
+    assert "Près de Vienne" in page_html(visitor.get("/"))
 
 
 def test_missing_pages_and_posts_are_not_cached(django_db_setup):
@@ -243,9 +228,9 @@ def test_a_visitor_with_a_message_waiting_sees_it_and_nobody_else_does(url, prod
     shopper = Client()
     shopper.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": "1"})
     # The message is shown once, on the shopper's next page, never kept for another visitor.
-    assert "a été ajouté" in _page(shopper.get(url))
+    assert "a été ajouté" in page_html(shopper.get(url))
     for _ in range(2):
-        assert "a été ajouté" not in _page(Client().get(url))
+        assert "a été ajouté" not in page_html(Client().get(url))
 
 
 def test_cache_off_serves_every_page_fresh(settings, url):

@@ -4,7 +4,6 @@ A second visit must not load the products again, any change a shopper could see 
 next visit, and the cached cards must carry each visitor's own CSRF token.
 """
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -18,8 +17,8 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from orders.locks import stock_allocate
-from shops.models import Shop
 from shops.selectors import shop_catalogue_version
+from tests.storefront import TOKEN, bakery, bakery_product, basket_forms, page_html
 
 from .test_dashboard_isolation import _key, _payload
 
@@ -29,12 +28,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
 
 @pytest.fixture
 def shop(django_db_setup):
-    return Shop.objects.select_related("partner").get(slug="au-pain-dore")
+    return bakery()
 
 
 @pytest.fixture
@@ -44,17 +41,7 @@ def url(shop):
 
 @pytest.fixture
 def product(shop):
-    """A public product of the shop, with stock left, shown with its add-to-basket form."""
-    return (
-        Product.objects.filter(stockrecords__partner=shop.partner, stockrecords__num_in_stock__gt=5, is_public=True)
-        .order_by("pk")
-        .first()
-    )
-
-
-def _html(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
+    return bakery_product(shop)
 
 
 def _grid_raw(html: str) -> str:
@@ -66,25 +53,19 @@ def _grid(html: str) -> str:
     return TOKEN.sub('name="csrfmiddlewaretoken" value=""', _grid_raw(html))
 
 
-def _basket_forms(html: str) -> set[int]:
-    """The products offered with a one-click add-to-basket form."""
-    pattern = re.escape(reverse("basket:add", kwargs={"pk": 12345})).replace("12345", r"(\d+)")
-    return {int(pk) for pk in re.findall(f'action="{pattern}"', html)}
-
-
 def _product_queries(queries) -> list[str]:
     return [query["sql"] for query in queries if 'FROM "catalogue_product"' in query["sql"]]
 
 
 def test_second_visit_serves_the_cached_grid_without_loading_the_products(client, url, django_assert_max_num_queries):
     with CaptureQueriesContext(connection) as cold:
-        first = _html(client.get(url))
+        first = page_html(client.get(url))
     with django_assert_max_num_queries(len(cold) - 5), CaptureQueriesContext(connection) as warm:
-        second = _html(client.get(url))
+        second = page_html(client.get(url))
     assert _product_queries(cold)
     assert not _product_queries(warm)
     assert _grid(second) == _grid(first)
-    assert len(_basket_forms(second)) >= 20
+    assert len(basket_forms(second)) >= 20
 
 
 def test_catalogue_version_is_one_query_and_moves_with_the_stock(shop, product, django_assert_num_queries):
@@ -95,7 +76,7 @@ def test_catalogue_version_is_one_query_and_moves_with_the_stock(shop, product, 
 
 
 def test_product_edited_in_the_dashboard_shows_on_the_next_visit(client, url, product, demo_users):
-    _html(client.get(url))
+    page_html(client.get(url))
     keeper = Client()
     keeper.force_login(demo_users["shopkeeper_a"])
     form_url = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
@@ -109,58 +90,58 @@ def test_product_edited_in_the_dashboard_shows_on_the_next_visit(client, url, pr
     )
     assert keeper.post(form_url, data).status_code == 302
 
-    html = _html(client.get(url))
+    html = page_html(client.get(url))
     assert "Pain du cache renouvelé" in html
     assert "987,65" in html
     # No stock left: the card says so and offers no basket.
-    assert product.pk not in _basket_forms(html)
+    assert product.pk not in basket_forms(html)
 
 
 def test_price_saved_on_the_model_shows_on_the_next_visit(client, url, product):
-    _html(client.get(url))
+    page_html(client.get(url))
     record = StockRecord.objects.get(product=product)
     record.price = Decimal("543.21")
     record.save()
-    assert "543,21" in _html(client.get(url))
+    assert "543,21" in page_html(client.get(url))
 
 
 def test_stock_allocated_by_a_conditional_update_shows_on_the_next_visit(client, url, product):
-    assert product.pk in _basket_forms(_html(client.get(url)))
+    assert product.pk in basket_forms(page_html(client.get(url)))
     record = StockRecord.objects.get(product=product)
     updated_at = record.date_updated
     assert stock_allocate(stockrecord=record, quantity=record.num_in_stock - (record.num_allocated or 0))
     # The case the version exists for: nothing was saved, only counters moved.
     assert StockRecord.objects.get(pk=record.pk).date_updated == updated_at
 
-    assert product.pk not in _basket_forms(_html(client.get(url)))
+    assert product.pk not in basket_forms(page_html(client.get(url)))
 
 
 def test_product_made_non_public_leaves_the_grid_on_the_next_visit(client, url, product):
-    assert product.pk in _basket_forms(_html(client.get(url)))
+    assert product.pk in basket_forms(page_html(client.get(url)))
     Product.objects.filter(pk=product.pk).update(is_public=False)
-    html = _html(client.get(url))
-    assert product.pk not in _basket_forms(html)
+    html = page_html(client.get(url))
+    assert product.pk not in basket_forms(html)
     assert product.get_absolute_url() not in html
 
 
 def test_new_product_shows_on_the_next_visit(client, url, shop, product):
-    _html(client.get(url))
+    page_html(client.get(url))
     new = Product.objects.create(
         title="Nouveauté du cache", product_class=product.product_class, structure=Product.STANDALONE
     )
     StockRecord.objects.create(
         product=new, partner=shop.partner, partner_sku="CACHE-NEW-1", price=Decimal("3.40"), num_in_stock=10
     )
-    html = _html(client.get(url))
+    html = page_html(client.get(url))
     assert "Nouveauté du cache" in html
-    assert new.pk in _basket_forms(html)
+    assert new.pk in basket_forms(html)
 
 
 def test_each_visitor_gets_their_own_token_and_can_add_to_the_basket(url, product, django_assert_max_num_queries):
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first_html = _html(first.get(url))
+    first_html = page_html(first.get(url))
     with CaptureQueriesContext(connection) as warm:
-        second_html = _html(second.get(url))
+        second_html = page_html(second.get(url))
     assert not _product_queries(warm)
 
     for visitor, html in ((first, first_html), (second, second_html)):
@@ -184,8 +165,8 @@ def test_french_and_english_grids_are_cached_apart(url):
     french, english = Client(), Client()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
     for _ in range(2):
-        french_grid = _grid(_html(french.get(url)))
-        english_grid = _grid(_html(english.get(url)))
+        french_grid = _grid(page_html(french.get(url)))
+        english_grid = _grid(page_html(english.get(url)))
         assert "Ajouter au panier" in french_grid and "Add to basket" not in french_grid
         assert "Add to basket" in english_grid and "Ajouter au panier" not in english_grid
 
@@ -193,9 +174,9 @@ def test_french_and_english_grids_are_cached_apart(url):
 def test_product_with_options_is_chosen_on_its_page_not_added_from_the_grid(client, url, product):
     """The cards read Product.has_options from the list's annotations (no options prefetched)."""
     Option = get_model("catalogue", "Option")
-    assert product.pk in _basket_forms(_html(client.get(url)))
+    assert product.pk in basket_forms(page_html(client.get(url)))
     product.product_options.add(Option.objects.create(name="Tranché", code="tranche"))
     product.save()  # the catalogue version moves with the product's update time
-    html = _html(client.get(url))
-    assert product.pk not in _basket_forms(html)
+    html = page_html(client.get(url))
+    assert product.pk not in basket_forms(html)
     assert f'href="{product.get_absolute_url()}">Choisir</a>' in html
