@@ -167,7 +167,6 @@ class PublicPageCacheMiddleware:
         return cache.get(VERSION_KEY)
 
     def _keepable(self, request, response) -> bool:
-        match = getattr(request, "resolver_match", None)
         messages = getattr(request, "_messages", None)
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
@@ -175,8 +174,6 @@ class PublicPageCacheMiddleware:
         return (
             response.status_code == 200
             and not response.streaming
-            and match is not None
-            and match.view_name in self.views
             and set(response.cookies) <= set(self.shared_cookies)
             and not getattr(session, "modified", False)
             and not getattr(messages, "added_new", False)

@@ -32,7 +32,7 @@ def _empty_cache():
 
 @pytest.fixture
 def page_cache_off(settings):
-    """Every page rendered, as for a signed-in visitor or one with a basket: for query budgets and the
+    """Every page rendered, as for a signed-in visitor: for query budgets and the
     caches beneath the whole-page cache, which would otherwise answer a second anonymous visit itself
     (tests/test_page_cache.py)."""
     settings.PAGE_CACHE_SECONDS = 0

@@ -1,4 +1,4 @@
-"""Whole public pages cached for visitors without session, basket or message (marketplace/page_cache.py).
+"""Whole public pages cached for visitors not signed in and with no message waiting (marketplace/page_cache.py).
 
 A cached page must be the page a fresh render would give that visitor: their own CSRF token, their
 basket's count, their language, the place they chose; what changed (a price, a sale, a published

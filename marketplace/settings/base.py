@@ -188,7 +188,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Whole public pages kept for visitors without session, basket or message (marketplace/page_cache.py),
+# Whole public pages kept for visitors not signed in and with no message waiting (marketplace/page_cache.py),
 # within the clock minute they were rendered in; 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 PAGE_CACHE_VIEWS = [

@@ -14,7 +14,7 @@ from shops.models import Shop
 
 from .data import products_bulk_add, shops_bulk_add
 
-# The budget of a render (a signed-in visitor, one with a basket, a page not cached yet): a second
+# The budget of a render (a signed-in visitor, a page not cached yet): a second
 # anonymous visit would be answered by the whole-page cache without any query (tests/test_page_cache.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
