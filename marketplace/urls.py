@@ -9,7 +9,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from shops.product_views import ProductDetailView
+from shopping.product import ProductDetailView
 
 from . import views
 
@@ -21,9 +21,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # The product page: approved shops only, bounded queries; it wins over Oscar's same route.
     re_path(r"^catalogue/(?P<product_slug>[\w-]*)_(?P<pk>\d+)/$", ProductDetailView.as_view(), name="product-detail"),
-    path("boutiques/", include("shops.urls")),
+    path("boutiques/", include("shopping.urls")),
     path("commercants/", include("shops.signup.urls")),
-    path("recherche/", include("marketplace.sitesearch.urls")),
+    path("recherche/", include("sitesearch.urls")),
     path("commande/", include("orders.checkout.urls")),
     path("commandes/", include("orders.shopper.urls")),
     # Oscar's order history knows nothing of pickups: the account's orders are "Mes commandes".
@@ -31,9 +31,9 @@ urlpatterns = [
     re_path(r"^accounts/orders/(?P<number>[\w-]+)/$", RedirectView.as_view(pattern_name="orders:detail")),
     # Oscar's checkout (every step) would place an order without a pickup slot: all of it goes to ours.
     re_path(r"^checkout/", RedirectView.as_view(pattern_name="pickup-checkout:start")),
-    path("dashboard/boutiques/", include("shops.dashboard.review_urls")),
+    path("dashboard/boutiques/", include("shops.review.urls")),
     path("dashboard/ma-boutique/commandes/", include("orders.board.urls")),
-    path("dashboard/ma-boutique/", include("shops.dashboard.space_urls")),
+    path("dashboard/ma-boutique/", include("shops.space.urls")),
     # Oscar names its "" route "home" (a redirect to the catalogue); this one, placed
     # first, serves Wagtail's home page instead and keeps {% url 'home' %} working.
     path("", wagtail_views.serve, {"path": ""}, name="home"),

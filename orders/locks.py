@@ -30,7 +30,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest
 from oscar.core.loading import get_model
 
-from marketplace.page_cache import public_pages_changed
+from kernel.page_cache import public_pages_changed
 
 from .models import Pickup, PickupSlot
 

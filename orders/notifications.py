@@ -19,12 +19,13 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q, prefetch_related_objects
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+from icalendar import Calendar, Event, vDatetime
 
+from kernel.emails import email_message
 from shops.models import Weekday
 from shops.schedule import PARIS
 
@@ -35,7 +36,6 @@ logger = logging.getLogger(__name__)
 # The HTML shows the QR code through this Content-ID: an attached image, since many mail
 # clients refuse data: URIs.
 QR_CONTENT_ID = "code-retrait-qr"
-ICS_TIME = "%Y%m%dT%H%M%SZ"
 # The shopper's order page from an email, for guests too: the signed order id, no account needed.
 TRACK_SALT = "orders.track"
 # Emails for the shopper; the others go to the shop.
@@ -241,21 +241,17 @@ def notice_context(*, notice: Notice) -> dict:
 
 def notice_message(*, notice: Notice) -> EmailMultiAlternatives:
     """The email of a notice: subject, text and HTML from emails/order_<kind>*, QR code and .ics as needed."""
-    template = f"emails/order_{notice.kind}"
     # The site's language for every word, dates and amounts included, whatever the language of the
     # request that happened to run the task (the immediate backend runs it at the end of one).
-    with translation.override(settings.LANGUAGE_CODE):
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
         context = notice_context(notice=notice)
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        text = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
         summary = str(_("Retrait de la commande %(number)s – %(shop)s")) % {
             "number": context["number"],
             "shop": context["shop_name"],
         }
         description = str(_("Code de retrait : %(code)s")) % {"code": context["code"]}
-    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=list(notice.to))
-    message.attach_alternative(html, "text/html")
+    message = email_message(to=list(notice.to), template=f"order_{notice.kind}", context=context, language=language)
     if notice.kind in WITH_QR:
         qr = MIMEImage(qr_png(code=context["code"]), "png")
         qr.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
@@ -269,8 +265,8 @@ def notice_message(*, notice: Notice) -> EmailMultiAlternatives:
                 # One event per order: a calendar replaces it when the slot changes (higher SEQUENCE).
                 uid=f"commande-{context['number']}@enbasdemarue.fr",
                 sequence=notice.order.changes.filter(kind="slot").count(),
-                starts=slot.starts_at.astimezone(UTC).strftime(ICS_TIME),
-                ends=slot.ends_at.astimezone(UTC).strftime(ICS_TIME),
+                starts=slot.starts_at,
+                ends=slot.ends_at,
                 summary=summary,
                 location=", ".join(filter(None, [context["shop_name"], context["shop_address"], context["shop_town"]])),
                 description=description,
@@ -289,43 +285,37 @@ def qr_png(*, code: str) -> bytes:
 
 
 def ics_event(
-    *, uid: str, starts: str, ends: str, summary: str, location: str, description: str, sequence: int = 0
+    *,
+    uid: str,
+    starts: datetime | str,
+    ends: datetime | str,
+    summary: str,
+    location: str,
+    description: str,
+    sequence: int = 0,
 ) -> str:
-    """A one-event iCalendar (RFC 5545) for the slot; times are UTC stamps like 20301231T083000Z."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//En bas de ma rue//Retrait en boutique//FR",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"SEQUENCE:{sequence}",
-        f"DTSTAMP:{datetime.now(UTC).strftime(ICS_TIME)}",
-        f"DTSTART:{starts}",
-        f"DTEND:{ends}",
-        f"SUMMARY:{_ics_text(summary)}",
-        f"LOCATION:{_ics_text(location)}",
-        f"DESCRIPTION:{_ics_text(description)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(f"{_ics_fold(line)}\r\n" for line in lines)
+    """A one-event iCalendar (RFC 5545) for the slot; times are aware datetimes or UTC stamps (20301231T083000Z).
+
+    icalendar escapes the shop's text (it cannot add properties of its own) and folds long lines.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", "-//En bas de ma rue//Retrait en boutique//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstart", _ics_time(starts))
+    event.add("dtend", _ics_time(ends))
+    event.add("summary", summary)
+    event.add("location", location)
+    event.add("description", description)
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
 
 
-def _ics_text(value: str) -> str:
-    # RFC 5545 escapes; a shop's text must not be able to add its own properties.
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def _ics_fold(line: str) -> str:
-    # RFC 5545: lines longer than 75 octets continue on the next line after a space.
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > 75:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    return "\r\n".join([*parts, current])
+def _ics_time(value: datetime | str) -> datetime:
+    # Written in UTC ("…Z"), which every calendar reads without a time-zone block.
+    moment = vDatetime.from_ical(value) if isinstance(value, str) else value
+    return moment.astimezone(UTC)

@@ -7,6 +7,8 @@ class ShopsConfig(AppConfig):
     verbose_name = _("Boutiques")
 
     def ready(self):
-        from marketplace.page_cache import page_cache_watch
+        from kernel.page_cache import page_cache_watch
 
-        page_cache_watch()
+        # What a storefront, a product page or the directory shows: the shops (hours, closures,
+        # settings), their products, stock records and reviews.
+        page_cache_watch(app_labels=frozenset({"shops", "catalogue", "partner", "reviews"}))

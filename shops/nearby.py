@@ -1,7 +1,7 @@
 """Where the shopper is: a chosen town or the browser's position, remembered in a cookie.
 
 A cookie rather than the session: the place stays on the shopper's device, and a page that depends
-on it is the same for everybody who chose the same place, so it can be cached (marketplace.page_cache
+on it is the same for everybody who chose the same place, so it can be cached (kernel.page_cache
 keys such pages on this cookie: settings.PAGE_CACHE_SHARED_COOKIES).
 """
 

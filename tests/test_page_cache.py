@@ -1,4 +1,4 @@
-"""Whole public pages cached for visitors not signed in and with no message waiting (marketplace/page_cache.py).
+"""Whole public pages cached for visitors not signed in and with no message waiting (kernel/page_cache.py).
 
 A cached page must be the page a fresh render would give that visitor: their own CSRF token, their
 basket's count, their language, the place they chose; what changed (a price, a sale, a published
@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from marketplace import page_cache
+from kernel import page_cache
 from orders.locks import stock_allocate
 from shops.models import Shop
 from tests.storefront import TOKEN, bakery, bakery_product, basket_forms, page_html
@@ -186,7 +186,7 @@ def test_shop_suspended_leaves_its_cached_storefront_at_once(url, shop):
 
 
 def test_published_page_shows_at_once(django_db_setup):
-    from marketplace.editorial.models import HomePage
+    from editorial.models import HomePage
 
     page_html(Client().get("/"))
     home = HomePage.objects.get()

@@ -32,30 +32,32 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "django.contrib.humanize",
     # Project apps come before Oscar and Wagtail so that their templates win.
-    "marketplace.accounts.apps.AccountsConfig",
-    "marketplace.editorial.apps.EditorialConfig",
-    "marketplace.sitesearch.apps.SiteSearchConfig",
+    "kernel.accounts.apps.AccountsConfig",
+    "editorial.apps.EditorialConfig",
+    "sitesearch.apps.SiteSearchConfig",
     "shops.apps.ShopsConfig",
     "orders.apps.OrdersConfig",
+    # Demo data (`manage.py seed_demo`): may import every app above, none imports it.
+    "demo.apps.DemoConfig",
     # Oscar, with our thin forks in place of the apps they replace.
     "oscar.config.Shop",
-    "marketplace.oscar_apps.analytics.AnalyticsConfig",
+    "oscar_apps.analytics.AnalyticsConfig",
     "oscar.apps.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "marketplace.oscar_apps.partner.apps.PartnerConfig",
+    "oscar_apps.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
-    "marketplace.oscar_apps.search.apps.SearchConfig",
+    "oscar_apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "marketplace.oscar_apps.dashboard.apps.DashboardConfig",
+    "oscar_apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
@@ -103,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Inside the CSRF middleware (which sets each visitor's token cookie), before everything a
     # cached page skips: authentication, messages, the basket, the view.
-    "marketplace.page_cache.PublicPageCacheMiddleware",
+    "kernel.page_cache.PublicPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -130,7 +132,7 @@ TEMPLATES = [
                 "oscar.apps.search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
-                "marketplace.context_processors.site_chrome",
+                "editorial.context_processors.site_chrome",
             ],
         },
     },
@@ -188,7 +190,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Whole public pages kept for visitors not signed in and with no message waiting (marketplace/page_cache.py),
+# Whole public pages kept for visitors not signed in and with no message waiting (kernel/page_cache.py),
 # within the clock minute they were rendered in; 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 PAGE_CACHE_VIEWS = [
@@ -232,7 +234,7 @@ EMAIL_URL = env("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = "marketplace.mail.ConsoleAndFileEmailBackend"
+    EMAIL_BACKEND = "kernel.mail.ConsoleAndFileEmailBackend"
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(MEDIA_ROOT / "emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="En bas de ma rue <ne-pas-repondre@enbasdemarue.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -292,7 +294,7 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "not_collected": (),
 }
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
-OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shops.dashboard.access.dashboard_access_fn"
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shops.access.dashboard_access_fn"
 # Our entries first: what a shopkeeper and the CCI staff open most.
 OSCAR_DASHBOARD_NAVIGATION = [
     {"label": _("Ma boutique"), "icon": "fas fa-store", "url_name": "my-shop:index"},

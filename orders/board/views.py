@@ -1,6 +1,6 @@
 """The shop's pickup board in the dashboard: answer new orders, prepare, hand over with the pickup code.
 
-Scoped like "Ma boutique" (shops.dashboard.space_views): the shop is always the signed-in user's, no URL
+Scoped like "Ma boutique" (shops.space.views): the shop is always the signed-in user's, no URL
 names it, and an order number or a pickup code is looked up within that shop only, so another shop's
 order answers 404 (or "Code inconnu") and nothing changes. A suspended shop reads its board but changes
 nothing. Every change goes through orders.services, which refuses forbidden moves with a message.
@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from shops.dashboard.space_views import ShopSpaceMixin
+from shops.access import ShopSpaceMixin
 from shops.schedule import PARIS
 
 from .. import services
 from ..models import ORDER_STATUSES_OPEN
-from . import selectors, throttle
+from ..selectors import board as selectors
+from . import throttle
 from .forms import CancelForm, HandoverForm, RefuseForm, pickup_code_clean
 
 # How far from today the preparation list may be asked for: enough to look back a season or plan one.

@@ -17,3 +17,30 @@ class GuestForm(forms.Form):
     def clean_phone(self):
         # phone_normalize raises a French ValidationError the form shows under the field.
         return phone_normalize(self.cleaned_data["phone"])
+
+
+class SlotChoiceForm(forms.Form):
+    """The pickup slot chosen for each shop of the basket: one `slot-<shop id>` field per shop section.
+
+    Only parsed here; whether the slot exists, is still offered and has a place left is decided by
+    order_place_for_basket under its locks, which also says when a shop has no slot chosen.
+    """
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        for section in sections:
+            self.fields[self.field_name(section.shop.pk)] = forms.CharField(required=False, strip=True)
+
+    @staticmethod
+    def field_name(shop_id: int) -> str:
+        return f"slot-{shop_id}"
+
+    def choices(self) -> dict[int, str]:
+        """{shop id: slot key} for the shops whose slot was chosen."""
+        if not self.is_valid():
+            return {}
+        return {
+            int(name.removeprefix("slot-")): key
+            for name, key in self.cleaned_data.items()
+            if name.startswith("slot-") and key
+        }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import messages
@@ -11,53 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from orders.exceptions import PlacementError, PlacementProblem
-from orders.selectors import (
-    SlotDay,
-    basket_lines_by_shop,
-    order_list_for_basket,
-    slot_first_free,
-    slots_available_for_shops,
-)
+from orders.exceptions import PlacementError
+from orders.selectors.basket import basket_sections, order_list_for_basket
 from orders.services import PAYMENT_AT_PICKUP, Customer, order_place_for_basket
-from shops.models import Shop
 
-from .forms import GuestForm
+from .forms import GuestForm, SlotChoiceForm
 
 # The basket a shopper placed: the confirmation (and any retry) reads its orders, nobody else's.
 SESSION_PLACED_BASKET = "pickup_checkout_placed_basket"
-
-
-@dataclass
-class ShopSection:
-    """One shop of the basket on the checkout page: its lines, subtotal, slots and problems."""
-
-    shop: Shop
-    lines: list = field(default_factory=list)
-    days: list[SlotDay] = field(default_factory=list)
-    selected: str = ""
-    problems: list[PlacementProblem] = field(default_factory=list)
-
-    @property
-    def subtotal(self) -> Decimal:
-        return sum((line.line_price_incl_tax or Decimal(0) for line in self.lines), Decimal(0))
-
-    @property
-    def first_free(self):
-        return slot_first_free(self.days)
-
-
-def basket_sections(*, basket) -> list[ShopSection]:
-    """The basket's lines grouped by shop, in basket order, with each shop's slots (bounded queries)."""
-    sections = {
-        shop.pk: ShopSection(shop=shop, lines=lines) for shop, lines in basket_lines_by_shop(lines=basket.all_lines())
-    }
-    days = slots_available_for_shops(shops=[section.shop for section in sections.values()])
-    for section in sections.values():
-        section.days = days[section.shop.pk]
-        first = section.first_free
-        section.selected = first.key if first else ""
-    return list(sections.values())
 
 
 class CheckoutView(View):
@@ -84,30 +44,16 @@ class CheckoutView(View):
             return redirect("pickup-checkout:confirmation")
 
         sections = basket_sections(basket=basket)
+        choices = SlotChoiceForm(request.POST, sections=sections).choices()
         guest_form = None
         if request.user.is_authenticated:
             customer = Customer(user=request.user)
         else:
             guest_form = GuestForm(request.POST)
             if not guest_form.is_valid():
-                self._keep_choices(request, sections)
+                self._keep_choices(sections, choices)
                 return self._render(request, sections=sections, guest_form=guest_form, status=400)
             customer = Customer(**guest_form.cleaned_data)
-
-        choices = {}
-        missing = False
-        for section in sections:
-            key = request.POST.get(f"slot-{section.shop.pk}", "")
-            if key:
-                choices[section.shop.pk] = key
-            else:
-                missing = True
-                section.problems.append(
-                    PlacementProblem(code="slot_missing", message=str(_("Choisissez un créneau de retrait.")))
-                )
-        if missing:
-            self._keep_choices(request, sections)
-            return self._render(request, sections=sections, guest_form=guest_form, status=400)
 
         payment = request.POST.get("payment", PAYMENT_AT_PICKUP)
         try:
@@ -115,7 +61,7 @@ class CheckoutView(View):
         except PlacementError as error:
             for section in sections:
                 section.problems = error.for_shop(section.shop.pk)
-            self._keep_choices(request, sections)
+            self._keep_choices(sections, choices)
             return self._render(
                 request, sections=sections, guest_form=guest_form, problems=error.for_shop(None), status=400
             )
@@ -126,10 +72,10 @@ class CheckoutView(View):
         messages.info(request, _("Votre panier est vide : ajoutez des produits avant de commander."))
         return redirect("basket:summary")
 
-    def _keep_choices(self, request, sections):
+    def _keep_choices(self, sections, choices: dict[int, str]):
         # Re-shown after an error, the page keeps the shopper's picks rather than the earliest slot.
         for section in sections:
-            key = request.POST.get(f"slot-{section.shop.pk}", "")
+            key = choices.get(section.shop.pk, "")
             if any(slot.key == key for day in section.days for slot in day.slots):
                 section.selected = key
 

@@ -1,6 +1,8 @@
 """Writes of click and collect. Callers import from here; the modules below are how it is split."""
 
 from ..exceptions import PlacementError, PlacementProblem
+from ..slots.capacity import slot_capacity_apply
+from ..slots.choice import slot_start_parse
 from .customer import Customer
 from .lifecycle import (
     REASON_MAX_LENGTH,
@@ -21,9 +23,7 @@ from .placement import (
     PAYMENT_AT_PICKUP,
     order_place_for_basket,
     quantity_clean,
-    slot_start_parse,
 )
-from .slots import slot_capacity_apply
 
 __all__ = [
     "REASON_MAX_LENGTH",

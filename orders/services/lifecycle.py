@@ -23,7 +23,7 @@ from .. import locks
 from ..codes import pickup_code_make
 from ..models import Notice, OrderChange, OrderStatus, Pickup, order_status_label
 from ..notifications import notice_queue
-from .placement import slot_wanted
+from ..slots.choice import slot_wanted
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")

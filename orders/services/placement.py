@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
@@ -17,15 +17,17 @@ from oscar.apps.partner.receivers import update_stock_alerts
 from oscar.core.loading import get_class, get_model
 
 from shops.models import Shop
-from shops.schedule import PARIS, Hours, opening_time_add, slots_offered
-from shops.selectors import shop_hours
+from shops.schedule import opening_time_add
+from shops.selectors.public import shop_hours
 
 from .. import locks
 from ..codes import pickup_code_make
 from ..exceptions import PlacementError, PlacementProblem
 from ..models import Notice, Pickup, PickupSlot, Placement
 from ..notifications import notices_queue_new
-from ..selectors import order_list_for_basket, shops_hours_prefetch
+from ..selectors.basket import order_list_for_basket
+from ..slots.availability import shops_hours_prefetch
+from ..slots.choice import SlotChoice, slot_wanted
 from .customer import Contact, Customer, customer_check
 from .order_creator import ShopBasketPart, ShopOrderCreator
 
@@ -44,10 +46,6 @@ PICKUP_SOURCE_TYPE_CODE = "paiement-au-retrait"
 PICKUP_SOURCE_TYPE_NAME = "Paiement au retrait"
 # A neighbourhood shop's line: far above any real order, far below what would overflow a counter.
 MAX_LINE_QUANTITY = 999
-# Longer than any slot key ("2030-03-31T07:30Z"): anything else is not worth parsing.
-SLOT_KEY_MAX_LENGTH = 32
-
-SlotChoice = str | datetime | PickupSlot
 
 
 @transaction.atomic
@@ -69,6 +67,28 @@ def order_place_for_basket(
     orders.locks. On any problem, PlacementError lists them all, by shop, and nothing is written.
     """
     now = now or timezone.now()
+    locked, placed = _basket_lock(basket=basket)
+    if placed is not None:
+        return placed
+    contact, lines, problems = _basket_check(basket=locked, customer=customer, payment=payment)
+    stockrecords = locks.stockrecords_lock(stockrecord_ids=[line.stockrecord_id for line in lines])
+    parts, line_problems = _lines_by_shop(lines=lines, stockrecords=stockrecords, strategy=locked.strategy)
+    problems += line_problems
+    shops_hours_prefetch(shops=[part.shop for part in parts], now=now)
+    wanted, slot_problems = _slots_wanted(parts=parts, choices=choices, now=now)
+    problems += slot_problems
+    slots = locks.pickup_slots_lock(wanted=list(wanted.values()))
+    problems += _slots_full(parts=parts, wanted=wanted, slots=slots)
+    if problems:
+        raise PlacementError(problems)
+    _book(parts=parts, wanted=wanted, slots=slots)
+    orders = _orders_write(basket=locked, parts=parts, slots=slots, wanted=wanted, contact=contact, now=now)
+    _basket_submit(basket=basket, locked=locked, orders=orders, user=contact.user)
+    return orders
+
+
+def _basket_lock(*, basket):
+    """The basket row, locked, and the orders it became if it was placed before (else None)."""
     if basket is None or basket.pk is None:
         raise PlacementError([_problem("basket_empty", _("Votre panier est vide."))])
     # Two submissions of one basket queue on this lock; the second one finds the first one's orders.
@@ -79,40 +99,40 @@ def order_place_for_basket(
     if placed is not None:
         for order in placed:
             order.placed_now = False
-        return placed
+        return locked, placed
     if locked.status not in (Basket.OPEN, Basket.FROZEN):
         raise PlacementError([_problem("basket_closed", _("Ce panier a déjà été validé ou n'est plus actif."))])
+    return locked, None
 
-    contact, problems = customer_check(customer=customer, basket=locked)
+
+def _basket_check(*, basket, customer: Customer, payment: str) -> tuple[Contact | None, list, list[PlacementProblem]]:
+    """Who orders, the basket's lines (priced by our strategy) and what is wrong with the order as a whole."""
+    contact, problems = customer_check(customer=customer, basket=basket)
     if payment not in PAYMENT_METHODS:
         problems.append(_problem("payment_unknown", _("Ce moyen de paiement n'est pas proposé.")))
-    lines = list(locked.lines.select_related("product").prefetch_related("attributes__option").order_by("pk"))
+    lines = list(basket.lines.select_related("product").prefetch_related("attributes__option").order_by("pk"))
     if not lines:
         raise PlacementError([_problem("basket_empty", _("Votre panier est vide."))])
     user = contact.user if contact else None
     # Oscar's basket API (offers, line prices) reads these lines and this strategy.
-    locked._lines = lines
-    locked.strategy = Selector().strategy(user=user)
-    problems += _discounts_check(basket=locked, user=user)
+    basket._lines = lines
+    basket.strategy = Selector().strategy(user=user)
+    problems += _discounts_check(basket=basket, user=user)
+    return contact, lines, problems
 
-    stockrecords = locks.stockrecords_lock(stockrecord_ids=[line.stockrecord_id for line in lines])
-    parts, line_problems = _lines_by_shop(lines=lines, stockrecords=stockrecords, strategy=locked.strategy)
-    problems += line_problems
-    shops_hours_prefetch(shops=[part.shop for part in parts], now=now)
-    wanted, slot_problems = _slots_wanted(parts=parts, choices=choices, now=now)
-    problems += slot_problems
-    slots = locks.pickup_slots_lock(wanted=list(wanted.values()))
-    for shop_id, slot in wanted.items():
-        row = slots[(shop_id, slot.starts_at)]
-        if row.is_full:
-            problems.append(
-                _shop_problem(row.shop_id, parts, "slot_full", _("Créneau complet : choisissez-en un autre."))
-            )
-    if problems:
-        raise PlacementError(problems)
 
-    # Everything was checked under lock: the conditional UPDATEs below cannot fail short of a bug,
-    # and if one did, raising rolls back everything this transaction wrote.
+def _slots_full(*, parts: list[ShopBasketPart], wanted: dict, slots: dict) -> list[PlacementProblem]:
+    return [
+        _shop_problem(shop_id, parts, "slot_full", _("Créneau complet : choisissez-en un autre."))
+        for shop_id, slot in wanted.items()
+        if slots[(shop_id, slot.starts_at)].is_full
+    ]
+
+
+def _book(*, parts: list[ShopBasketPart], wanted: dict, slots: dict) -> None:
+    """Take a place in each slot and the units of each product, all checked under lock just before."""
+    # The conditional UPDATEs below cannot fail short of a bug, and if one did, raising rolls back
+    # everything this transaction wrote.
     booked = [slots[(shop_id, slot.starts_at)] for shop_id, slot in wanted.items()]
     for row in sorted(booked, key=lambda row: row.pk):
         if not locks.slot_book(slot=row):
@@ -124,7 +144,8 @@ def order_place_for_basket(
         # a sale cannot trigger): keep the alerts, without the emails, inside this transaction.
         update_stock_alerts(sender=type(stockrecord), instance=stockrecord, created=False)
 
-    orders = _orders_write(basket=locked, parts=parts, slots=slots, wanted=wanted, contact=contact, now=now)
+
+def _basket_submit(*, basket, locked, orders: list, user) -> None:
     locked.submit()
     # The caller's copy of the basket (the request's) must not look open any more.
     basket.status, basket.date_submitted = locked.status, locked.date_submitted
@@ -132,7 +153,6 @@ def order_place_for_basket(
         order.placed_now = True
         # As Oscar's OrderCreator does, but only once the orders are sure to exist.
         transaction.on_commit(partial(order_placed.send, sender=ShopOrderCreator, order=order, user=user))
-    return orders
 
 
 def quantity_clean(value) -> int | None:
@@ -141,18 +161,6 @@ def quantity_clean(value) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     return value if 1 <= value <= MAX_LINE_QUANTITY else None
-
-
-def slot_start_parse(value) -> datetime | None:
-    """The aware start of a slot from a Slot.key ("2030-03-31T07:30Z") or an aware datetime, else None."""
-    if isinstance(value, datetime):
-        return value if value.utcoffset() is not None else None
-    if not isinstance(value, str) or len(value) > SLOT_KEY_MAX_LENGTH:
-        return None
-    try:
-        return datetime.strptime(value.strip(), "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
-    except ValueError:
-        return None
 
 
 def _problem(code: str, message, **fields) -> PlacementProblem:
@@ -304,62 +312,6 @@ def _slots_wanted(
             continue
         wanted[shop.pk] = slot
     return wanted, problems
-
-
-def slot_wanted(*, shop: Shop, choice, now: datetime) -> tuple[PickupSlot | None, tuple[str, str] | None]:
-    """An unsaved PickupSlot for the slot `choice` if the shop's rules offer it at `now`, else (code, message)."""
-    if choice is None or choice == "":
-        return None, ("slot_missing", str(_("Choisissez un créneau de retrait.")))
-    if isinstance(choice, PickupSlot) and choice.shop_id != shop.pk:
-        return None, ("slot_other_shop", str(_("Ce créneau est celui d'une autre boutique.")))
-    starts_at = choice.starts_at if isinstance(choice, PickupSlot) else slot_start_parse(choice)
-    if starts_at is None:
-        return None, ("slot_invalid", str(_("Ce créneau n'existe pas.")))
-    hours = shop_hours(shop=shop)
-    # Same rules, fewer slots to compute while holding locks: only the ranges of the chosen
-    # slot's weekday can produce it.
-    weekday = starts_at.astimezone(PARIS).isoweekday()
-    that_weekday = Hours(ranges=tuple(r for r in hours.ranges if r[0] == weekday), closures=hours.closures)
-    offered = {
-        slot.starts_at: slot
-        for slot in slots_offered(
-            hours=that_weekday,
-            now=now,
-            slot_minutes=shop.slot_minutes,
-            preparation_minutes=shop.preparation_minutes,
-            days_ahead=shop.days_ahead,
-            same_day_cutoff=shop.same_day_cutoff,
-        )
-    }
-    slot = offered.get(starts_at)
-    if slot is None:
-        return None, _slot_refusal(shop=shop, hours=hours, starts_at=starts_at, now=now)
-    return PickupSlot(shop=shop, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=shop.slot_capacity), None
-
-
-def _slot_refusal(*, shop: Shop, hours: Hours, starts_at: datetime, now: datetime) -> tuple[str, str]:
-    """Why the shop's rules do not offer this slot, in the shopper's words."""
-    local_now = now.astimezone(PARIS)
-    day = starts_at.astimezone(PARIS).date()
-    if starts_at <= now:
-        return "slot_past", str(_("Ce créneau est déjà passé : choisissez-en un autre."))
-    if starts_at < now + timedelta(minutes=shop.preparation_minutes):
-        return "slot_too_soon", ngettext(
-            "Ce créneau est trop proche : la boutique a besoin de %(minutes)d minute pour préparer la commande.",
-            "Ce créneau est trop proche : la boutique a besoin de %(minutes)d minutes pour préparer la commande.",
-            shop.preparation_minutes,
-        ) % {"minutes": shop.preparation_minutes}
-    if (day - local_now.date()).days >= shop.days_ahead:
-        return "slot_too_far", ngettext(
-            "Ce créneau est trop lointain : la boutique prend les commandes %(days)d jour à l'avance au plus.",
-            "Ce créneau est trop lointain : la boutique prend les commandes %(days)d jours à l'avance au plus.",
-            shop.days_ahead,
-        ) % {"days": shop.days_ahead}
-    if hours.is_closed_on(day):
-        return "slot_closed", str(_("La boutique est fermée ce jour-là."))
-    if day == local_now.date() and shop.same_day_cutoff is not None and local_now.time() >= shop.same_day_cutoff:
-        return "slot_after_cutoff", str(_("Il est trop tard pour un retrait aujourd'hui."))
-    return "slot_not_offered", str(_("La boutique ne propose pas ce créneau."))
 
 
 def _orders_write(

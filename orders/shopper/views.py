@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from orders.models import ORDER_STATUSES_OPEN
-from orders.selectors import slots_available
 from orders.services import OrderChangeError, order_cancel_by_shopper, order_slot_change, slot_start_parse
+from orders.slots.availability import slots_available
 from shops.schedule import PARIS
-from shops.selectors import shop_map_markers
+from shops.selectors.public import shop_map_markers
 
-from . import selectors
+from ..selectors import shopper as selectors
 from .forms import CancelForm, SlotForm
 
 ORDERS_PER_PAGE = 20

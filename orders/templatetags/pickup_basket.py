@@ -4,7 +4,8 @@ from decimal import Decimal
 from django import template
 from django.db.models import prefetch_related_objects
 
-from orders.selectors import SlotAvailability, basket_lines_by_shop, slot_first_free, slots_available_for_shops
+from orders.selectors.basket import basket_lines_by_shop
+from orders.slots.availability import SlotAvailability, slot_first_free, slots_available_for_shops
 from shops.models import Shop
 
 register = template.Library()

@@ -1,6 +1,6 @@
 from django import template
 
-from orders.board.selectors import orders_new_count
+from orders.selectors.board import orders_new_count
 
 register = template.Library()
 

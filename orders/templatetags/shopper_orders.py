@@ -3,7 +3,7 @@
 from django import template
 
 from orders.models import order_status_label as _order_status_label
-from orders.shopper.selectors import order_page_path
+from orders.selectors.shopper import order_page_path
 
 register = template.Library()
 

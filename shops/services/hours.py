@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.page_cache import public_pages_changed
+from kernel.page_cache import public_pages_changed
 from shops.models import OpeningRange, Shop, Weekday
 
 # (weekday, opens, closes)

@@ -1,6 +1,7 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from shops import signals
 from shops.html import sanitize_html
 from shops.models import Shop
 from shops.territory import town_find
@@ -27,7 +28,5 @@ def shop_profile_update(
         shop.cover.save(cover.name, cover, save=False)
     shop.full_clean(exclude=["partner", "category", "slug", "siret", "owner"])
     shop.save()
-    from marketplace.sitesearch.services import search_index_update
-
-    search_index_update(shops=[shop])
+    signals.shop_profile_changed.send(sender=Shop, shop=shop)
     return shop

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts.groups import SHOPKEEPERS
-from marketplace.emails import email_send
-from shops.dashboard.access import user_is_shop_reviewer
+from kernel.accounts.groups import SHOPKEEPERS
+from kernel.emails import email_send
+from shops.access import user_is_shop_reviewer
 from shops.models import Shop, ShopDecision
 from shops.validators import validate_clean_text
 

@@ -15,12 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from marketplace.emails import email_send
+from kernel.emails import email_send
 from shops.models import Shop, ShopCategory, ShopDecision
 from shops.phone import phone_normalize
+from shops.selectors.signup import signup_siret_taken
 from shops.services.hours import RangeSpec, opening_hours_replace
 from shops.services.profile import shop_profile_update
-from shops.signup.selectors import signup_siret_taken
 from shops.validators import normalize_siret, validate_clean_text, validate_siret
 
 CONFIRM_SALT = "shops.signup.email-confirm"

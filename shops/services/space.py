@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts import groups
-from marketplace.emails import email_send
+from kernel.accounts import groups
+from kernel.emails import email_send
+from shops import signals
 from shops.models import Closure, Shop, ShopInvitation
 from shops.validators import validate_clean_text
 
@@ -172,10 +173,8 @@ def pickup_settings_update(*, shop: Shop, **fields) -> Shop:
         setattr(shop, name, value)
     shop.save(update_fields=[*cleaned, "updated_at"])
     if "slot_capacity" in cleaned:
-        from orders.services.slots import slot_capacity_apply
-
-        # Slots already booked keep their row: give them the new capacity too.
-        slot_capacity_apply(shop=shop)
+        # Slots already booked keep their row: the orders app gives them the new capacity too.
+        signals.pickup_capacity_changed.send(sender=Shop, shop=shop)
     return shop
 
 

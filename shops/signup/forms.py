@@ -5,12 +5,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
-from shops.forms.fields import CleanTextField, new_password_check
-from shops.forms.hours import OpeningHoursForm
-from shops.forms.profile import ShopProfileForm
 from shops.phone import phone_normalize
+from shops.selectors.signup import signup_category_list, signup_siret_taken
 from shops.services.signup import MESSAGE_EMAIL_TAKEN, MESSAGE_SIRET_TAKEN
-from shops.signup.selectors import signup_category_list, signup_siret_taken
+from shops.space.forms import CleanTextField, OpeningHoursForm, ShopProfileForm, new_password_check
 from shops.territory import TOWN_CHOICES
 from shops.validators import normalize_siret, validate_siret
 

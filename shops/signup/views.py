@@ -1,6 +1,6 @@
 """The shopkeeper sign-up wizard: a landing page, four steps saved as they go, email confirmation, done.
 
-The shop is always the one the signed-in user owns (shops.signup.selectors); no id ever comes from the request.
+The shop is always the one the signed-in user owns (shops.selectors.signup); no id ever comes from the request.
 """
 
 from django.conf import settings
@@ -14,9 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from shops.selectors import signup as selectors
 from shops.services import signup as services
-from shops.signup import selectors
 from shops.signup.forms import TOWN_LIST_ID, AccountForm, BusinessForm, HoursForm, ShopForm
+from shops.space.forms import form_add_errors
 from shops.territory import TOWNS
 
 STEP_TITLES = {
@@ -45,15 +46,6 @@ def _resume_url(*, user, shop) -> str:
     if not selectors.signup_shop_is_editable(shop=shop):
         return reverse("signup:done")
     return _step_url(selectors.signup_step_reached(user=user, shop=shop))
-
-
-def _form_add_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, under the field it names when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _render_step(request, *, step: int, shop, context: dict):
@@ -129,7 +121,7 @@ def _step_account(request, *, shop):
                 phone=data["phone"],
             )
         except ValidationError as error:
-            _form_add_errors(form, error)
+            form_add_errors(form, error)
         else:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(
@@ -147,7 +139,7 @@ def _step_business(request, *, shop):
         try:
             services.signup_business_save(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_add_errors(form, error)
+            form_add_errors(form, error)
         else:
             return redirect(_step_url(3))
     return _render_step(request, step=2, shop=shop, context={"form": form})
@@ -165,7 +157,7 @@ def _step_shop(request, *, shop):
         try:
             services.signup_shop_save(shop=shop, data=data, logo=data.get("logo"), cover=data.get("cover"))
         except ValidationError as error:
-            _form_add_errors(form, error)
+            form_add_errors(form, error)
         else:
             return redirect(_step_url(4))
     towns = {
@@ -182,7 +174,7 @@ def _step_hours(request, *, shop):
         try:
             services.signup_hours_save(shop=shop, ranges=form.cleaned_data["ranges"])
         except ValidationError as error:
-            _form_add_errors(form, error)
+            form_add_errors(form, error)
         else:
             if not submitting:
                 messages.success(

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from marketplace.accounts import groups
+from kernel.accounts import groups
 
 pytestmark = pytest.mark.django_db
 

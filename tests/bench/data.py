@@ -19,7 +19,8 @@ from django.utils.text import slugify
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
-from shops.demo import ASSORTMENTS, DEFAULT_HOURS, HOURS, PICKUP, PRODUCT_CLASS_NAME
+from demo.catalogue import ASSORTMENTS, PRODUCT_CLASS_NAME
+from demo.shops import DEFAULT_HOURS, HOURS, PICKUP
 from shops.models import OpeningRange, Shop, ShopCategory
 from shops.territory import TOWNS
 

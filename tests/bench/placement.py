@@ -80,8 +80,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from oscar.core.loading import get_class, get_model
 
-    from orders.selectors import slots_available
     from orders.services import Customer, order_place_for_basket
+    from orders.slots.availability import slots_available
     from shops.models import Shop
 
     Basket = get_model("basket", "Basket")

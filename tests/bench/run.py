@@ -224,7 +224,7 @@ def _build(*, args) -> None:
 
     Product = get_model("catalogue", "Product")
     ProductClass = get_model("catalogue", "ProductClass")
-    from shops.demo import PRODUCT_CLASS_NAME
+    from demo.catalogue import PRODUCT_CLASS_NAME
 
     shops = shops_bulk_add(
         count=args.shops - Shop.objects.count(), prefix="bench", approved_share=APPROVED_SHARE, with_hours=False

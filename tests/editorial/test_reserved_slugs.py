@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import Site
 
-from marketplace.editorial.models import ContentPage
+from editorial.models import ContentPage
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from oscar.core.loading import get_class, get_model
 from orders.services import Customer
 from shops.models import Closure, OpeningRange, Shop, ShopCategory
 from shops.schedule import PARIS, Slot, slots_offered
-from shops.selectors import shop_hours
+from shops.selectors.public import shop_hours
 
 Basket = get_model("basket", "Basket")
 Partner = get_model("partner", "Partner")

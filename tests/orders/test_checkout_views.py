@@ -5,8 +5,8 @@ from django.core import mail
 from oscar.core.loading import get_model
 
 from orders.models import PickupSlot
-from orders.selectors import slot_first_free, slots_available
 from orders.services import slot_start_parse
+from orders.slots.availability import slot_first_free, slots_available
 from shops.models import Shop
 
 Order = get_model("order", "Order")

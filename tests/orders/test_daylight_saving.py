@@ -4,8 +4,8 @@ from datetime import date, datetime, time
 
 import pytest
 
-from orders.selectors import slots_available
 from orders.services import order_place_for_basket
+from orders.slots.availability import slots_available
 from shops.schedule import PARIS
 
 from .builders import basket_with, guest, product_for_sale, shop_open

@@ -5,10 +5,10 @@ import pytest
 from django.db import connection
 from oscar.core.loading import get_model
 
-from marketplace.oscar_apps.partner.tva import split_ttc
 from orders.codes import PICKUP_CODE_ALPHABET
 from orders.models import Pickup, PickupSlot, Placement
 from orders.services import Customer, PlacementError, order_place_for_basket
+from oscar_apps.partner.tva import split_ttc
 from shops.models import Shop
 
 from .builders import NOW, basket_with, closure_add, guest, product_for_sale, slot_key

@@ -18,7 +18,6 @@ from oscar.core.loading import get_model
 
 from orders.models import Notice, OrderChange, OrderStatus, PickupSlot
 from orders.notifications import order_track_token
-from orders.selectors import slots_available
 from orders.services import (
     Customer,
     order_accept,
@@ -27,6 +26,7 @@ from orders.services import (
     order_place_for_basket,
     order_refuse,
 )
+from orders.slots.availability import slots_available
 from shops.schedule import PARIS, Slot
 
 from .builders import basket_with, guest, product_for_sale, shop_open

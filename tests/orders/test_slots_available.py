@@ -3,7 +3,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from orders.models import PickupSlot
-from orders.selectors import slot_first_free, slots_available, slots_available_for_shops
+from orders.slots.availability import slot_first_free, slots_available, slots_available_for_shops
 from shops.models import Shop
 
 from .builders import NOW, closure_add, shop_open

@@ -1,5 +1,5 @@
 """The catalogue's and categories' product cards are cached per page of products, language and version
-(marketplace/oscar_apps/search/views/catalogue.py).
+(oscar_apps/search/views/catalogue.py).
 
 A second visit must not load the products again, any change a shopper could see must show on the
 next visit, and the cached cards must carry each visitor's own CSRF token.
@@ -22,7 +22,7 @@ from oscar.core.loading import get_model
 
 from orders.locks import stock_allocate
 from shops.models import Shop
-from shops.selectors import product_list_version
+from shops.selectors.products import product_list_version
 
 # The grid caches beneath the whole-page cache, which would answer a second anonymous visit itself.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]

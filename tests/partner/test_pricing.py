@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from oscar.core.loading import get_class, get_model
 
-from marketplace.oscar_apps.partner.tva import split_ttc
+from oscar_apps.partner.tva import split_ttc
 
 pytestmark = pytest.mark.django_db
 

@@ -29,10 +29,10 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 from oscar.test import factories
 
-from marketplace.accounts import groups
+from kernel.accounts import groups
 from orders.notifications import order_track_token
-from orders.selectors import slot_first_free, slots_available
 from orders.services import Customer, order_place_for_basket
+from orders.slots.availability import slot_first_free, slots_available
 from shops.models import Closure, Shop, ShopDecision, ShopInvitation
 from shops.services import space
 from tests.shops.factories import shop_pending_create

@@ -3,7 +3,7 @@
 Shopkeepers are partner users with only `partner.dashboard_access`, never staff. Each test names
 the Oscar view it audits; the views Oscar already scopes to the user's partners are pinned here so
 that an Oscar upgrade that loosens them fails, and the two it left open (product lookup, product
-recommendations) are closed by the thin fork in marketplace/oscar_apps/dashboard/catalogue/.
+recommendations) are closed by the thin fork in oscar_apps/dashboard/catalogue/.
 """
 
 import time
@@ -17,7 +17,7 @@ from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order
 
-from marketplace.accounts import groups
+from kernel.accounts import groups
 from shops.models import Shop
 
 pytestmark = pytest.mark.django_db

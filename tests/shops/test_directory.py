@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from orders.models import PickupSlot
-from orders.selectors import shops_with_free_slot_today, slots_available
-from shops.directory import DirectoryQuery, directory_shops
+from orders.slots.availability import shops_with_free_slot_today, slots_available
 from shops.models import Closure, Shop
 from shops.schedule import PARIS
+from shops.selectors.directory import DirectoryQuery, directory_shops
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +167,7 @@ def test_pagination_links_keep_the_map_view(client):
 
 def test_storefront_announces_the_first_slot_with_a_place_left(client):
     from orders.models import PickupSlot
-    from orders.selectors import slots_available
+    from orders.slots.availability import slots_available
 
     shop = Shop.objects.get(slug="au-pain-dore")
     first = slots_available(shop=shop)[0].slots[0]

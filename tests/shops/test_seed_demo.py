@@ -8,9 +8,9 @@ from django.core.management import call_command
 from oscar.core.loading import get_model
 from wagtail.models import Page
 
-from marketplace.accounts import groups
-from marketplace.editorial.models import ContentPage, HomePage, LegalPage
-from marketplace.oscar_apps.partner.tva import TVA_RATES
+from editorial.models import ContentPage, HomePage, LegalPage
+from kernel.accounts import groups
+from oscar_apps.partner.tva import TVA_RATES
 from shops.models import OpeningRange, Shop, ShopCategory
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +165,6 @@ def test_editorial_pages_sit_under_the_home_page_with_legal_pages_in_menus():
 
 
 def _demo_shop_slugs() -> list[str]:
-    from shops.demo import SHOPS
+    from demo.shops import SHOPS
 
     return [spec.slug for spec in SHOPS]

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.accounts.groups import SHOPKEEPERS
-from shops.dashboard import review_selectors as selectors
+from kernel.accounts.groups import SHOPKEEPERS
 from shops.models import Shop, ShopDecision
+from shops.selectors import review as selectors
 from shops.services.review import shop_approve, shop_reinstate, shop_reject, shop_suspend
 from shops.validators import validate_siret
 

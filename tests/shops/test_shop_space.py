@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from marketplace.accounts import groups
+from kernel.accounts import groups
 from shops.models import Closure, Shop, ShopDecision, ShopInvitation
 from shops.services import space
 from tests.shops.factories import shop_pending_create

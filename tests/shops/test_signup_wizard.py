@@ -18,7 +18,7 @@ from django.utils.html import escape
 from oscar.core.loading import get_model
 from PIL import Image
 
-from marketplace.accounts.groups import SHOPKEEPERS
+from kernel.accounts.groups import SHOPKEEPERS
 from shops.images import MESSAGE_BAD_FORMAT, MESSAGE_CORRUPT, MESSAGE_TOO_MANY_PIXELS
 from shops.models import OpeningRange, Shop, ShopCategory, ShopDecision
 from shops.services import signup as services

@@ -1,4 +1,4 @@
-"""The storefront's product grid is cached per shop, language and catalogue version (shops.views).
+"""The storefront's product grid is cached per shop, language and catalogue version (shopping.storefront).
 
 A second visit must not load the products again, any change a shopper could see must show on the
 next visit, and the cached cards must carry each visitor's own CSRF token.
@@ -17,7 +17,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from orders.locks import stock_allocate
-from shops.selectors import shop_catalogue_version
+from shops.selectors.products import shop_catalogue_version
 from tests.storefront import TOKEN, bakery, bakery_product, basket_forms, page_html
 
 from .test_dashboard_isolation import _key, _payload

@@ -11,12 +11,12 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 from wagtail.models import PageViewRestriction
 
-from marketplace.editorial.models import ContentPage, HomePage
-from marketplace.sitesearch.models import SearchDocument
-from marketplace.sitesearch.selectors import search_results, search_suggestions
-from marketplace.sitesearch.services import search_index_rebuild, search_index_update
-from marketplace.sitesearch.text import index_terms, query_terms, term_key
+from editorial.models import ContentPage, HomePage
 from shops.models import Shop
+from sitesearch.models import SearchDocument
+from sitesearch.selectors import search_results, search_suggestions
+from sitesearch.services import search_index_rebuild, search_index_update
+from sitesearch.text import index_terms, query_terms, term_key
 from tests.shops.factories import shop_pending_create
 
 Product = get_model("catalogue", "Product")

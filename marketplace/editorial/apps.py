@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class EditorialConfig(AppConfig):
-    name = "marketplace.editorial"
-    label = "editorial"
-    verbose_name = _("Site éditorial")

@@ -1,0 +1,65 @@
+"""A shop's storefront: its hours, open or not, its first free pickup slot, its map and its products."""
+
+from itertools import groupby
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from kernel.cached_html import cached_render
+from orders.slots.availability import slot_first_free, slots_available
+from shops.models import Shop
+from shops.selectors import products as product_selectors
+from shops.selectors import public as selectors
+
+# The key holds the catalogue version, so a change shows at once; the timeout only bounds what the
+# version does not see (a category renamed, a product class given options).
+PRODUCT_GRID_TIMEOUT = 60 * 60
+
+
+def storefront(request, slug):
+    try:
+        shop = selectors.shop_get_public(slug=slug)
+    except Shop.DoesNotExist as error:
+        raise Http404 from error
+    now = timezone.now()
+    # The first slot with a place left, not merely the first the rules allow.
+    first_free = slot_first_free(slots_available(shop=shop, now=now))
+    context = {
+        "shop": shop,
+        "product_grid": _product_grid(request, shop=shop),
+        "today": selectors.shop_today(shop=shop, now=now),
+        "next_slot": first_free.slot if first_free else None,
+        "map_markers": selectors.shop_map_markers(shops=[shop]),
+    }
+    return render(request, "shops/shop.html", context)
+
+
+def _product_grid(request, *, shop) -> str:
+    """The shop's product cards grouped by category: rendered once per catalogue version and language,
+    with the visitor's own CSRF token put in on every request."""
+    # The version is read before the products: a change landing in between is cached under the older
+    # version, which the next request no longer asks for, so it costs a render, never a stale grid.
+    key = f"shops:product-grid:{shop.pk}:{get_language()}:{product_selectors.shop_catalogue_version(shop=shop)}"
+
+    def sections() -> dict:
+        named = sorted(
+            ((_category_name(product), product) for product in product_selectors.product_list_for_shop(shop=shop)),
+            key=lambda pair: (pair[0], pair[1].title),
+        )
+        return {
+            "sections": [
+                (category, [product for _name, product in pairs])
+                for category, pairs in groupby(named, key=lambda p: p[0])
+            ]
+        }
+
+    return cached_render(
+        request, key=key, template="shops/includes/product_grid.html", context=sections, timeout=PRODUCT_GRID_TIMEOUT
+    )
+
+
+def _category_name(product) -> str:
+    categories = product.categories.all()
+    return categories[0].name if categories else ""

@@ -1,0 +1,159 @@
+"""What shoppers may see of products: cards of a storefront or of the catalogue, the product page's row,
+and the fingerprints the cached grids are keyed on."""
+
+import hashlib
+
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from oscar.core.loading import get_model
+
+from ..models import Shop
+
+Option = get_model("catalogue", "Option")
+Product = get_model("catalogue", "Product")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+ProductAlert = get_model("customer", "ProductAlert")
+ProductReview = get_model("reviews", "ProductReview")
+StockRecord = get_model("partner", "StockRecord")
+WishList = get_model("wishlists", "WishList")
+
+
+def product_list_for_shop(*, shop: Shop):
+    """A public shop's public products, with what a product card needs, in one query each."""
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    return (
+        # base_queryset annotates has_options; without it each card costs a query.
+        Product.objects.browsable()
+        .base_queryset()
+        .filter(is_public=True, stockrecords__partner_id=shop.partner_id)
+        .prefetch_related(None)
+        .prefetch_related(*_CARD_PREFETCHES, _stockrecords_with_shop(), "categories")
+        .order_by("title")
+    )
+
+
+def shop_catalogue_version(*, shop: Shop) -> str:
+    """A short fingerprint of the shop's product grid, in one aggregate query over its stock records: it
+    changes with any product or stock record saved, product added, removed or hidden, and stock moved
+    by the conditional UPDATEs of orders.locks (which leave date_updated alone)."""
+    from oscar.core.loading import get_model
+
+    return _stockrecords_fingerprint(get_model("partner", "StockRecord").objects.filter(partner_id=shop.partner_id))
+
+
+def product_list_version(*, product_ids: list[int]) -> str:
+    """A short fingerprint of these products' cards, in order, in one aggregate query over their stock
+    records: it changes as shop_catalogue_version does, and when one of their shops leaves "approved"."""
+    from oscar.core.loading import get_model
+
+    records = get_model("partner", "StockRecord").objects.filter(product_id__in=product_ids)
+    # The pricing strategy sells nothing from a shop that is not approved: its cards change with it.
+    approved = Count("pk", filter=Q(partner__shop__status=Shop.Status.APPROVED))
+    return _stockrecords_fingerprint(records, ids=",".join(map(str, product_ids)), approved=approved)
+
+
+def _stockrecords_fingerprint(records, *, ids: str = "", **aggregates) -> str:
+    # Weighted by the record's id: an allocation on one record and a release of as many units on
+    # another (two orders at once) would leave plain sums, and a stale "plus que N", unchanged.
+    weight = Cast("pk", BigIntegerField())
+    row = records.aggregate(
+        records=Count("pk"),
+        public=Count("pk", filter=Q(product__is_public=True)),
+        product_updated=Max("product__date_updated"),
+        record_updated=Max("date_updated"),
+        # -1 for an untracked level: None and 0 show differently.
+        in_stock=Sum(Coalesce(F("num_in_stock"), Value(-1)) * weight),
+        allocated=Sum(Coalesce(F("num_allocated"), Value(0)) * weight),
+        **aggregates,
+    )
+    fingerprint = "|".join([ids, *(str(row[name]) for name in sorted(row))])
+    return hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def product_list_public():
+    """Products of approved shops only, as shown in the catalogue."""
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    return (
+        Product.objects.browsable()
+        .base_queryset()
+        .filter(is_public=True, stockrecords__partner__shop__status=Shop.Status.APPROVED)
+        .prefetch_related(None)
+        .prefetch_related(*_CARD_PREFETCHES, _stockrecords_with_shop())
+    )
+
+
+# Oscar's base_queryset prefetches, less "stockrecords", which we fetch with their shop, and less the
+# options: a card only asks Product.has_options, which reads base_queryset's annotations.
+_CARD_PREFETCHES = ("children", "images")
+
+
+def _stockrecords_with_shop():
+    # The pricing strategy checks each stock record's shop is approved; fetch it with the record.
+    from oscar.core.loading import get_model
+
+    return Prefetch(
+        "stockrecords", queryset=get_model("partner", "StockRecord").objects.select_related("partner__shop")
+    )
+
+
+def _count(queryset, field: str) -> Coalesce:
+    """A correlated COUNT(*) of `queryset` grouped on `field`, 0 when empty."""
+    counted = queryset.order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def product_list_for_page(*, user):
+    """Products whose page may be shown: sold by an approved shop (a parent: one of its children is).
+
+    Each carries num_reviews, has_attribute_values and, for a signed-in user, user_has_review,
+    user_has_alert and user_wishlist_count; its stock records (with partner and shop) and images
+    are prefetched.
+    """
+    sold_by_approved = StockRecord.objects.filter(partner__shop__status=Shop.Status.APPROVED)
+    approved_reviews = ProductReview.objects.filter(product=OuterRef("pk"), status=ProductReview.APPROVED)
+    products = (
+        Product.objects.filter(
+            Exists(sold_by_approved.filter(product=OuterRef("pk")))
+            | Exists(sold_by_approved.filter(product__parent=OuterRef("pk")))
+        )
+        .select_related("product_class", "parent__product_class")
+        .annotate(
+            num_reviews=_count(approved_reviews, "product"),
+            # Product.has_options reads these two; without them the basket form costs a query.
+            has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+            has_attribute_values=Exists(
+                ProductAttributeValue.objects.filter(Q(product=OuterRef("pk")) | Q(product=OuterRef("parent")))
+            ),
+        )
+        .prefetch_related(
+            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__shop")),
+            "images",
+        )
+    )
+    if user.is_authenticated:
+        products = products.annotate(
+            user_has_review=Exists(ProductReview.objects.filter(product=OuterRef("pk"), user=user)),
+            user_has_alert=Exists(
+                ProductAlert.objects.filter(product=OuterRef("pk"), user=user, status=ProductAlert.ACTIVE)
+            ),
+            user_wishlist_count=_count(WishList.objects.filter(owner=user), "owner"),
+        )
+    return products

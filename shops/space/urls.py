@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "my-shop"
+urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
+    path("profil/", views.ProfileView.as_view(), name="profile"),
+    path("horaires/", views.HoursView.as_view(), name="hours"),
+    path("fermetures/", views.ClosureListView.as_view(), name="closures"),
+    path("fermetures/<int:pk>/supprimer/", views.ClosureDeleteView.as_view(), name="closure-delete"),
+    path("retrait/", views.PickupView.as_view(), name="pickup"),
+    path("equipe/", views.TeamView.as_view(), name="team"),
+    path("equipe/<int:user_id>/retirer/", views.TeamRemoveView.as_view(), name="team-remove"),
+    path("equipe/invitations/<int:pk>/annuler/", views.InvitationCancelView.as_view(), name="invitation-cancel"),
+    # Public: the invited person may not have an account yet; the signed token names the shop.
+    path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
+]

@@ -1,0 +1,209 @@
+"""Reads of the site search: what a query finds among the things shoppers may see, grouped by kind."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Left, Length
+from oscar.core.loading import get_model
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search.backends import get_search_backend
+
+from shops.models import Shop, ShopCategory
+
+from .models import SearchDocument
+
+StockRecord = get_model("partner", "StockRecord")
+ProductImage = get_model("catalogue", "ProductImage")
+
+Kind = SearchDocument.Kind
+# The kinds listed as groups on the results page, in this order; categories show as quick links.
+GROUPS = (Kind.SHOP, Kind.PRODUCT, Kind.PAGE)
+# How many of each group the overview shows before its "voir tout" link, and per page after it.
+OVERVIEW_CAPS = {Kind.SHOP: 8, Kind.PRODUCT: 24, Kind.PAGE: 8, Kind.CATEGORY: 6}
+PER_PAGE = {Kind.SHOP: 24, Kind.PRODUCT: 24, Kind.PAGE: 20}
+# Suggestions: places to go first (a category, a shop), then things to buy, then reading.
+SUGGESTION_CAPS = {Kind.CATEGORY: 2, Kind.SHOP: 3, Kind.PRODUCT: 5, Kind.PAGE: 2}
+SUGGESTIONS_MAX = 8
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    kind: str
+    count: int
+    documents: list[SearchDocument]
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.documents)
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    terms: list[str]
+    # True when no whole word matched and the results are words that begin with what was typed.
+    prefix: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    categories: list[SearchDocument] = field(default_factory=list)
+    groups: list[SearchGroup] = field(default_factory=list)
+    # The page of one group when a single kind was asked for (?type=products&page=2).
+    page: PaginatorPage | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.get(kind, 0) for kind in GROUPS)
+
+
+def search_documents_visible() -> QuerySet[SearchDocument]:
+    """Documents of what shoppers may see now: approved shops, their public products, live public pages.
+
+    Decided from the objects themselves at every query, never from the index: a shop suspended a
+    second ago has no document found, nor have its products.
+    """
+    # Correlated to each document (one index lookup per matched document): an uncorrelated list of
+    # every public product made PostgreSQL spend seconds per search over a million products.
+    approved_shops = Shop.objects.filter(status=Shop.Status.APPROVED)
+    public_products = Subquery(
+        StockRecord.objects.filter(
+            product_id=OuterRef("product_id"),
+            partner__shop__status=Shop.Status.APPROVED,
+            product__is_public=True,
+            product__parent__isnull=True,
+        ).values("product_id")
+    )
+    return SearchDocument.objects.filter(
+        Q(kind=Kind.SHOP, shop__in=approved_shops.values("pk"))
+        | Q(kind=Kind.PRODUCT, product__in=public_products)
+        | Q(kind=Kind.PAGE, page__in=_pages_public())
+        # A category is worth suggesting only when it leads to at least one shop.
+        | Q(kind=Kind.CATEGORY, category__in=approved_shops.values("category_id"))
+    )
+
+
+def _pages_public() -> QuerySet[Page]:
+    """Live pages outside any private section: Wagtail's public(), as a subquery instead of a query."""
+    # A page is private when a view restriction sits on it or on one of its ancestors, i.e. on a page
+    # whose path starts this page's path (treebeard's materialised paths).
+    restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
+    return Page.objects.live().filter(depth__gt=1).exclude(Exists(restricted)).values("pk")
+
+
+def search_results(*, terms: list[str], kind: str | None = None, page_number=None) -> SearchOutcome:
+    """What the terms (text.query_terms) find: counts per kind, the first of each group, or one page of one kind.
+
+    Whole words first; when none matches, words that begin with the terms ("boulan" → boulangerie).
+    A bounded number of queries whatever the size of the catalogue.
+    """
+    if not terms:
+        return SearchOutcome(terms=terms)
+    visible = search_documents_visible()
+    prefix = False
+    counts = _counts(visible, terms, prefix=False)
+    if not any(counts.values()):
+        prefix = True
+        counts = _counts(visible, terms, prefix=True)
+
+    def matches(*kinds: str):
+        return _match(_with_related(visible.filter(kind__in=kinds), *kinds), terms, prefix=prefix)
+
+    if kind in GROUPS:
+        page = Paginator(matches(kind), PER_PAGE[kind]).get_page(page_number)
+        return SearchOutcome(terms=terms, prefix=prefix, counts=counts, page=page)
+    found = {group: [] for group in (Kind.CATEGORY, *GROUPS)}
+    # Categories are few (one per trade) and come with the shops, in one query: asking for all the
+    # matching categories plus the shops shown still returns every shop shown, whatever the ranking.
+    places = counts.get(Kind.CATEGORY, 0) + min(counts.get(Kind.SHOP, 0), OVERVIEW_CAPS[Kind.SHOP])
+    for document in matches(Kind.CATEGORY, Kind.SHOP)[:places] if places else []:
+        found[document.kind].append(document)
+    for group in (Kind.PRODUCT, Kind.PAGE):
+        if counts.get(group):
+            found[group] = list(matches(group)[: OVERVIEW_CAPS[group]])
+    categories = found[Kind.CATEGORY][: OVERVIEW_CAPS[Kind.CATEGORY]]
+    groups = [
+        SearchGroup(kind=group, count=counts.get(group, 0), documents=found[group][: OVERVIEW_CAPS[group]])
+        for group in GROUPS
+    ]
+    return SearchOutcome(terms=terms, prefix=prefix, counts=counts, categories=categories, groups=groups)
+
+
+def search_suggestions(*, terms: list[str]) -> list[SearchDocument]:
+    """At most SUGGESTIONS_MAX documents whose words begin with the terms, categories and shops first."""
+    if not terms:
+        return []
+    documents = (
+        search_documents_visible()
+        .select_related("shop__category", "product__product_class", "seller", "page", "category")
+        .prefetch_related(_stock_records())
+    )
+    found = list(_match(documents, terms, prefix=True)[: SUGGESTIONS_MAX * 3])
+    chosen = []
+    for kind, cap in SUGGESTION_CAPS.items():
+        chosen += [document for document in found if document.kind == kind][:cap]
+    # Room left by a kind with few matches goes to the best of the others, in relevance order.
+    chosen += [document for document in found if document not in chosen][: SUGGESTIONS_MAX - len(chosen)]
+    order = list(SUGGESTION_CAPS)
+    return sorted(chosen[:SUGGESTIONS_MAX], key=lambda document: order.index(document.kind))
+
+
+def search_browse_categories() -> QuerySet[ShopCategory]:
+    """Shop categories that have at least one approved shop, in the directory's order."""
+    return ShopCategory.objects.filter(shops__status=Shop.Status.APPROVED).distinct()
+
+
+def _match(documents: QuerySet[SearchDocument], terms: list[str], *, prefix: bool):
+    # Every term must match; with prefix, the last one as the beginning of a word.
+    text = " ".join(terms)
+    if prefix:
+        return documents.autocomplete(text, operator="and", backend=_backend())
+    return documents.search(text, operator="and", backend=_backend())
+
+
+def _backend() -> str:
+    """The configured search backend, or on SQLite with FTS5 the same one ranking in a single pass."""
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+        if isinstance(get_search_backend(), SQLiteSearchBackend):
+            return "sitesearch.sqlite_backend"
+    return "default"
+
+
+def _counts(visible: QuerySet[SearchDocument], terms: list[str], *, prefix: bool) -> dict[str, int]:
+    return dict(_match(visible, terms, prefix=prefix).facet("kind"))
+
+
+def _stock_records() -> Prefetch:
+    # Oscar's strategy (FrenchRetail) reads each record's shop to refuse a suspended one.
+    return Prefetch("product__stockrecords", queryset=StockRecord.objects.select_related("partner__shop"))
+
+
+def _with_related(documents: QuerySet[SearchDocument], *kinds: str) -> QuerySet[SearchDocument]:
+    """What a result of these kinds shows, fetched with it: one query, plus one for products' stock."""
+    if Kind.PRODUCT in kinds:
+        # Oscar's strategy reads the prefetched stock record (price TTC, stock); a parent product
+        # has none, its cheapest variant gives a "from" price. The first picture's file comes as a
+        # column rather than a prefetch of every picture.
+        cheapest_variant = (
+            StockRecord.objects.filter(product__parent_id=OuterRef("product_id"), price__isnull=False)
+            .order_by("price")
+            .values("price")[:1]
+        )
+        first_image = (
+            ProductImage.objects.filter(product_id=OuterRef("product_id"))
+            .order_by("display_order", "pk")
+            .values("original")[:1]
+        )
+        documents = (
+            documents.select_related("seller", "product__product_class")
+            .prefetch_related(_stock_records())
+            .annotate(variant_price_min=Subquery(cheapest_variant), image_file=Subquery(first_image))
+        )
+    if Kind.SHOP in kinds:
+        documents = documents.select_related("shop__category")
+    if Kind.PAGE in kinds:
+        documents = documents.select_related("page")
+    if Kind.CATEGORY in kinds:
+        documents = documents.select_related("category")
+    return documents
