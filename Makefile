@@ -40,9 +40,12 @@ bench: install
 bench-placement: install
 	$(PY) tests/bench/placement.py $(BENCH_ARGS)
 
+# Style, then the architecture's rules: imports only downward (pyproject.toml) and the size limits.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) .ci/sizes.py
 
 # Refresh the English catalogue (our source strings are French), list what is untranslated, compile (needs GNU gettext).
 messages: install

@@ -35,7 +35,7 @@ from orders.services import Customer, order_place_for_basket
 from orders.slots.availability import slot_first_free, slots_available
 from shops.models import Closure, Shop, ShopDecision, ShopInvitation
 from shops.services import space
-from tests.shops.factories import shop_pending_create
+from tests.factories import shop_pending_create
 
 pytestmark = pytest.mark.django_db
 

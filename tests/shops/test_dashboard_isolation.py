@@ -425,7 +425,7 @@ def test_partner_of_another_shop_and_its_users_are_forbidden(client, keeper_b, s
 
 
 def test_pending_shopkeeper_has_no_dashboard_at_all(client, product_a):
-    from tests.shops.factories import shop_pending_create
+    from tests.factories import shop_pending_create
 
     shop = shop_pending_create(name="Primeur en attente")
     assert not shop.owner.groups.filter(name=groups.SHOPKEEPERS).exists()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from oscar.core.loading import get_model
+from stdnum import luhn
 from wagtail.models import Page
 
 from editorial.models import ContentPage, HomePage, LegalPage
@@ -39,12 +40,8 @@ def seeded(django_db_setup, django_db_blocker):
         call_command("seed_demo", verbosity=0)
 
 
-def _luhn_is_valid(digits: str) -> bool:
-    checksum = 0
-    for index, char in enumerate(reversed(digits)):
-        doubled = int(char) * 2 if index % 2 else int(char)
-        checksum += doubled // 10 + doubled % 10
-    return checksum % 10 == 0
+# The checksum SIREN and SIRET use, by python-stdnum (as the app's own validator).
+_luhn_is_valid = luhn.is_valid
 
 
 def _media_files() -> int:

@@ -17,8 +17,7 @@ from shops.models import Shop, ShopDecision
 from shops.selectors import review as selectors
 from shops.services.review import shop_approve, shop_reinstate, shop_reject, shop_suspend
 from shops.validators import validate_siret
-
-from .factories import luhn_complete, shop_pending_create, siret_make
+from tests.factories import luhn_complete, shop_pending_create, siret_make
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from PIL import Image
 from kernel.accounts import groups
 from shops.models import Closure, Shop, ShopDecision, ShopInvitation
 from shops.services import space
-from tests.shops.factories import shop_pending_create
+from tests.factories import shop_pending_create
 
 pytestmark = pytest.mark.django_db
 

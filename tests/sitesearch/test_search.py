@@ -17,7 +17,7 @@ from sitesearch.models import SearchDocument
 from sitesearch.selectors import search_results, search_suggestions
 from sitesearch.services import search_index_rebuild, search_index_update
 from sitesearch.text import index_terms, query_terms, term_key
-from tests.shops.factories import shop_pending_create
+from tests.factories import shop_pending_create
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
