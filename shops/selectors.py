@@ -7,7 +7,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from .models import Closure, Shop
-from .schedule import PARIS, Hours, OpeningStatus, opening_status
+from .schedule import PARIS, Hours, OpeningStatus, opening_status, slots_offered
 
 
 def shop_list_public() -> QuerySet[Shop]:
@@ -141,6 +141,41 @@ def shop_today(*, shop: Shop, now: datetime | None = None) -> ShopToday:
         status=opening_status(hours=hours, now=now),
         today_ranges=hours.ranges_on(now.astimezone(PARIS).date()),
     )
+
+
+@dataclass(frozen=True)
+class PickupNote:
+    """Why the first pickup slot is not today while the shop still opens today, for the storefront.
+
+    `reason`: "cutoff" (today's cut-off has passed), "full" (today's slots are taken), "preparation"
+    (the preparation time leaves no slot today), or "" (a slot today, or the shop's day is over).
+    """
+
+    reason: str
+    same_day_cutoff: time | None
+    preparation_minutes: int
+
+
+def shop_pickup_note(*, shop: Shop, days, now: datetime) -> PickupNote:
+    """Why a shopper cannot collect today, from the shop's rules and its offered slots `days`
+    (orders.selectors.slots_available: SlotDay rows, full slots included)."""
+    local_now = now.astimezone(PARIS)
+    today = local_now.date()
+    hours = shop_hours(shop=shop)
+    offered_today = next((day for day in days if day.day == today), None)
+    later_today = any(closes > local_now.time() for _opens, closes in hours.ranges_on(today))
+    if (offered_today is not None and not offered_today.is_full) or not later_today:
+        reason = ""
+    elif shop.same_day_cutoff is not None and local_now.time() >= shop.same_day_cutoff:
+        reason = "cutoff"
+    elif offered_today is not None:
+        reason = "full"
+    elif slots_offered(hours=hours, now=now, slot_minutes=shop.slot_minutes, preparation_minutes=0, days_ahead=1):
+        reason = "preparation"
+    else:
+        # What is left of today is shorter than a slot: nothing worth explaining.
+        reason = ""
+    return PickupNote(reason=reason, same_day_cutoff=shop.same_day_cutoff, preparation_minutes=shop.preparation_minutes)
 
 
 def shop_towns_public() -> list[str]:

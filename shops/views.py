@@ -70,12 +70,14 @@ def storefront(request, slug):
         raise Http404 from error
     now = timezone.now()
     # The first slot with a place left, not merely the first the rules allow.
-    first_free = slot_first_free(slots_available(shop=shop, now=now))
+    days = slots_available(shop=shop, now=now)
+    first_free = slot_first_free(days)
     context = {
         "shop": shop,
         "product_grid": _product_grid(request, shop=shop),
         "today": selectors.shop_today(shop=shop, now=now),
         "next_slot": first_free.slot if first_free else None,
+        "pickup_note": selectors.shop_pickup_note(shop=shop, days=days, now=now),
         "map_markers": selectors.shop_map_markers(shops=[shop]),
     }
     return render(request, "shops/shop.html", context)
