@@ -61,6 +61,7 @@ def test_a_guest_ordering_on_the_english_site_gets_the_confirmation_in_english(
         assert "Hello Sam Taylor," in body
         # English punctuation: no space before a colon.
         assert "Wednesday: 08:00 – 20:00" in body
+        assert "Pickup: " in body and "Pickup :" not in body
         assert "Bonjour" not in body
         assert "retrait" not in body.replace("retrait.ics", "")
     assert '<html lang="en-gb">' in confirmation.alternatives[0][0]
