@@ -67,6 +67,8 @@ def test_the_order_list_names_each_status_in_words(client, orders):
     assert filter_choices["placed"] == "Nouvelle"
     assert filter_choices["not_collected"] == "Non retirée"
     assert _options(html, "new_status")["accepted"] == "Acceptée"
+    # French punctuation in what the override gives again: a space before the colon.
+    assert "Changer l'état de la commande :" in html
 
 
 def test_the_order_list_filtered_by_status_says_which_in_french(client, orders):
@@ -85,6 +87,8 @@ def test_the_order_page_names_the_status_and_its_next_ones_in_words(client, orde
     choices = _options(html, "new_status")
     assert choices["accepted"] == "Acceptée"
     assert choices["refused"] == "Refusée"
+    assert "Changer l'état de la commande :" in html
+    assert "Avec les lignes sélectionnées :" in html
 
 
 def test_the_catalogue_bulk_action_prompt_is_in_french(client, bakery, keeper):
