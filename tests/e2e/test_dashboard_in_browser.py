@@ -53,20 +53,23 @@ def test_the_dashboard_order_page_runs_without_script_errors(phone, keeper_phone
 
 def test_same_hours_monday_to_saturday_copies_monday_at_once(keeper_phone):
     keeper_phone.goto("/dashboard/ma-boutique/horaires/")
-    keeper_phone.get_by_label("Lundi").fill("8h30-12h30, 15h-19h")
-    keeper_phone.get_by_label("Mardi").fill("fermé")
-    keeper_phone.get_by_label("Dimanche").fill("9h-12h")
+    keeper_phone.get_by_label("Lundi", exact=True).fill("8h30-12h30, 15h-19h")
+    keeper_phone.get_by_label("Mardi", exact=True).fill("fermé")
+    keeper_phone.get_by_label("Dimanche", exact=True).fill("9h-12h")
 
     keeper_phone.get_by_label("Mêmes horaires du lundi au samedi").check()
 
     for day in ["Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"]:
-        assert keeper_phone.get_by_label(day).input_value() == "8h30-12h30, 15h-19h", day
-    assert keeper_phone.get_by_label("Dimanche").input_value() == "9h-12h"
+        assert keeper_phone.get_by_label(day, exact=True).input_value() == "8h30-12h30, 15h-19h", day
+    assert keeper_phone.get_by_label("Dimanche", exact=True).input_value() == "9h-12h"
     # Monday changed while the box is ticked: the week follows.
-    keeper_phone.get_by_label("Lundi").fill("9h-18h")
-    assert keeper_phone.get_by_label("Samedi").input_value() == "9h-18h"
+    keeper_phone.get_by_label("Lundi", exact=True).fill("9h-18h")
+    assert keeper_phone.get_by_label("Samedi", exact=True).input_value() == "9h-18h"
     assert keeper_phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(keeper_phone, "dashboard_hours_same_week_375")
+    # A copied day typed in is no longer "like Monday": the box unticks, so what is saved is what is shown.
+    keeper_phone.get_by_label("Mardi", exact=True).fill("fermé")
+    assert not keeper_phone.get_by_label("Mêmes horaires du lundi au samedi").is_checked()
     assert keeper_phone.script_errors == []
 
 
