@@ -88,6 +88,11 @@ def test_the_shop_prepares_and_hands_over_an_order_the_shopper_follows(phone, co
     counter.get_by_role("button", name="Chercher").click()
     assert "Alex Retrait" in counter.content()
     screenshot(counter, "pickup_handover_found")
+    early = counter.locator("input[name=early]")
+    if early.count():
+        # Placed late in the day, the first free slot is tomorrow's: the shop confirms an early handover.
+        assert "Cette commande est prévue pour" in counter.content()
+        early.check()
     counter.get_by_role("button", name="Remise au client").click()
     counter.wait_for_load_state()
 
