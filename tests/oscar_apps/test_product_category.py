@@ -51,7 +51,7 @@ def test_a_new_product_starts_in_the_shops_own_category(client, keeper):
     assert response.context["category_formset"].forms[0]["category"].value() == own.pk
     html = unescape(response.content.decode())
     assert f'<option value="{own.pk}" selected>' in html
-    assert "La catégorie de votre boutique : « Boulangerie »" in html
+    assert "La catégorie de votre boutique : «\xa0Boulangerie\xa0»" in html
 
 
 def test_the_shops_own_category_saves_without_a_question(client, keeper):
@@ -81,8 +81,8 @@ def test_a_foreign_category_is_questioned_and_nothing_is_saved(client, keeper):
     assert response.status_code == 200
     html = unescape(response.content.decode())
     assert "Cette catégorie n'est pas celle de votre boutique" in html
-    assert "Vous avez classé ce produit dans « Fromagerie »" in html
-    assert "La catégorie de votre boutique est « Boulangerie »" in html
+    assert "Vous avez classé ce produit dans «\xa0Fromagerie\xa0»" in html
+    assert "La catégorie de votre boutique est «\xa0Boulangerie\xa0»" in html
     assert 'name="category_confirm"' in html
     assert not Product.objects.filter(title="Riz basmati").exists()
 
