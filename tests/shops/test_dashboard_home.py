@@ -265,3 +265,18 @@ def test_a_signed_in_shopkeeper_opening_the_login_page_goes_to_the_dashboard(cli
     response = client.get(LOGIN, follow=True)
 
     assert response.redirect_chain[-1][0] == DASHBOARD
+
+
+def test_the_pages_speak_english_to_an_english_browser(client, pending, staff):
+    client.force_login(pending.owner)
+    html = _html(client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="en-gb"))
+    assert "Your shop is awaiting approval" in html
+    assert "Where your application stands" in html and "What happens next?" in html
+    assert "Awaiting approval" in html and "Application sent on" in html
+    assert "attente" not in html and "Demande envoyée" not in html
+
+    shop_approve(shop=pending, actor=staff)
+    client.force_login(pending.owner)
+    html = _html(client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="en-gb"))
+    assert "First steps" in html and "Add your products" in html and "Check your storefront" in html
+    assert "Premiers pas" not in html
