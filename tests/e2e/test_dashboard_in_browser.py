@@ -81,3 +81,37 @@ def test_the_shopkeepers_home_on_a_phone(keeper_phone):
     assert keeper_phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(keeper_phone, "dashboard_home_shopkeeper_375")
     assert keeper_phone.script_errors == []
+
+
+def test_a_foreign_category_is_questioned_as_soon_as_it_is_picked(browser, e2e_server):
+    context = browser.new_context(base_url=e2e_server, viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _signed_in(page, *KEEPER)
+    page.goto("/dashboard/catalogue/products/create/produit/")
+    page.locator("#id_title").fill("Riz basmati e2e")
+    page.get_by_role("link", name="Catégories").click()
+    question = page.locator("[data-category-question]")
+    assert question.is_hidden()
+
+    # Through Oscar's select2 widget, as a shopkeeper picks.
+    page.locator("#product_category .select2-selection").first.click()
+    page.locator(".select2-results__option", has_text="Fromagerie").first.click()
+
+    assert question.is_visible()
+    assert page.locator("#product_category [data-category-question]").count() == 1
+    assert "La catégorie de votre boutique est «\xa0Boulangerie\xa0»" in question.inner_text()
+    screenshot(page, "dashboard_product_category_question_1280")
+    page.get_by_label("Je confirme cette catégorie").check()
+    page.get_by_role("link", name="Stock et prix").click()
+    page.locator("input[name$='-0-partner_sku']").fill("riz-e2e")
+    page.locator("input[name$='-0-price']").fill("3.20")
+    page.locator("input[name$='-0-num_in_stock']").fill("5")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+
+    assert "/create/" not in page.url, page.locator(".alert").all_inner_texts()
+    assert "Riz basmati e2e" in page.content()
+    assert errors == []
+    context.close()

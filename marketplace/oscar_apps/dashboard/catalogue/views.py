@@ -86,7 +86,13 @@ class ProductCreateUpdateView(views.ProductCreateUpdateView):
             from shops.product_categories import shop_catalogue_category
 
             shop = shop_of_user(user)
-            context["shop_category"] = shop_catalogue_category(shop=shop) if shop is not None else None
+            own = shop_catalogue_category(shop=shop) if shop is not None else None
+            context["shop_category"] = own
+            if own is not None:
+                # For the page's script, which asks as soon as another category is picked.
+                context["own_category_ids"] = list(
+                    type(own).objects.filter(path__startswith=own.path).values_list("pk", flat=True)
+                )
         return context
 
     def forms_valid(self, form, formsets):
