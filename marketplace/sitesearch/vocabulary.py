@@ -11,16 +11,18 @@ from .text import words
 # Keyed by the kind's name as the CCI spells it (shops.ShopCategory.name, and the catalogue category
 # of the same name); a kind missing here is found by its own name only.
 TRADE_WORDS = {
-    "Boulangerie": "pain baguette viennoiserie pâtisserie gâteau",
-    "Boucherie": "viande boucher charcuterie volaille",
-    "Fromagerie": "fromage fromager crèmerie",
+    # Only words for the whole trade: one product's name ("baguette") would bring every other product
+    # of the kind along with the baguettes.
+    "Boulangerie": "pain boulanger",
+    "Boucherie": "viande boucher",
+    "Fromagerie": "fromage fromager",
     "Primeur": "légume fruit",
-    "Fleuriste": "fleur bouquet plante",
+    "Fleuriste": "fleur",
     "Librairie": "livre libraire",
-    "Caviste": "vin cave bière spiritueux",
-    "Épicerie fine": "épicerie épice",
-    "Prêt-à-porter": "vêtement mode habit",
-    "Quincaillerie": "outil bricolage",
+    "Caviste": "vin",
+    "Épicerie fine": "épicerie épicier",
+    "Prêt-à-porter": "vêtement mode",
+    "Quincaillerie": "bricolage outil",
     "Cadeaux": "cadeau",
     "Bio": "biologique",
 }

@@ -565,3 +565,9 @@ def test_the_vocabulary_is_rebuilt_with_the_documents():
     assert not SearchTerm.objects.filter(term="de").exists()
     assert search_terms_corrected(terms=query_terms("baguete fromges")) == ["baguette", "fromage"]
     assert search_terms_corrected(terms=query_terms("pain")) == ["pain"]
+
+
+def test_a_products_name_still_finds_that_product_first_not_its_whole_kind(client):
+    _response, outcome = _outcome(client, "baguette")
+
+    assert outcome.counts["product"] == sum(1 for title in _labels(outcome, "product") if "aguette" in title)
