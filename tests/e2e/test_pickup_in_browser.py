@@ -38,13 +38,13 @@ def counter(browser, e2e_server):
     context.close()
 
 
-def _place_an_order(phone, shop) -> tuple[str, str]:
+def _place_an_order(phone, shop, name: str = "Alex Retrait") -> tuple[str, str]:
     phone.goto(f"/catalogue/produit_{_product_pk(shop)}/")
     phone.locator("form[action*='/basket/add/'] button[type=submit]").first.click()
     phone.wait_for_load_state()
     phone.goto("/commande/")
     phone.get_by_label("Téléphone").fill("06 98 76 54 32")
-    phone.get_by_label("Nom").fill("Alex Retrait")
+    phone.get_by_label("Nom").fill(name)
     phone.locator("#id_email").fill(GUEST_EMAIL)
     phone.get_by_role("button", name="Confirmer la commande").click()
     phone.wait_for_url("**/commande/confirmation/")
