@@ -171,7 +171,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "customer:login"
-LOGIN_REDIRECT_URL = "customer:summary"
+# Shopkeepers and staff to their dashboard, shoppers to their account (marketplace/accounts/views.py).
+LOGIN_REDIRECT_URL = "login-landing"
 
 # Cache and sessions: local memory and the database by default, Redis when configured,
 # so that several app servers share them.
