@@ -12,7 +12,7 @@ from oscar.core.loading import get_model
 
 from shops.models import OpeningRange, Shop
 from shops.services.review import shop_approve, shop_reject, shop_suspend
-from tests.shops.factories import shop_pending_create
+from tests.factories import shop_pending_create
 
 pytestmark = pytest.mark.django_db
 
