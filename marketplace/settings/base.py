@@ -241,6 +241,10 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(MEDIA_ROOT / "emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="En bas de ma rue <ne-pas-repondre@enbasdemarue.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# PURE: who gets the reminder of call-back requests waiting a working day (`manage.py pure_jobs`);
+# empty: the active staff of the CCI staff group.
+PURE_TEAM_EMAILS = env.list("PURE_TEAM_EMAILS", default=[])
+
 # Background work: run at once by default; production.py queues it in the database for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="") or "django_tasks.backends.immediate.ImmediateBackend"}}
 
