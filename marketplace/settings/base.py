@@ -314,6 +314,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "children": [
             {"label": _("Demandes de rappel"), "url_name": "pure-support:queue"},
             {"label": _("Ligne Allo CCI"), "url_name": "pure-support:hotline"},
+            {"label": _("Check-lists : résultats"), "url_name": "pure-support:checklists"},
         ],
     },
     *OSCAR_DASHBOARD_NAVIGATION,
