@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["marketplace", "kernel", "shops", "orders", "shopping", "editorial", "sitesearch", "oscar_apps", "demo"]
+APPS = ["marketplace", "kernel", "shops", "orders", "pure", "shopping", "editorial", "sitesearch", "oscar_apps", "demo"]
 MODULE_MAX_LINES = 400
 FUNCTION_MAX_LINES = 60
 

@@ -34,6 +34,8 @@ urlpatterns = [
     re_path(r"^accounts/orders/(?P<number>[\w-]+)/$", RedirectView.as_view(pattern_name="orders:detail")),
     # Oscar's checkout (every step) would place an order without a pickup slot: all of it goes to ours.
     re_path(r"^checkout/", RedirectView.as_view(pattern_name="pickup-checkout:start")),
+    path("pure/", include("pure.public.urls")),
+    path("dashboard/pure/", include("pure.support.urls")),
     path("dashboard/boutiques/", include("shops.review.urls")),
     path("dashboard/ma-boutique/commandes/", include("orders.board.urls")),
     path("dashboard/ma-boutique/", include("shops.space.urls")),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sitesearch.apps.SiteSearchConfig",
     "shops.apps.ShopsConfig",
     "orders.apps.OrdersConfig",
+    "pure.apps.PureConfig",
     # Demo data (`manage.py seed_demo`): may import every app above, none imports it.
     "demo.apps.DemoConfig",
     # Oscar, with our thin forks in place of the apps they replace.
@@ -133,6 +134,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
                 "editorial.context_processors.site_chrome",
+                "pure.context_processors.hotline",
             ],
         },
     },
@@ -242,6 +244,10 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(MEDIA_ROOT / "emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="En bas de ma rue <ne-pas-repondre@enbasdemarue.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# PURE: who gets the reminder of call-back requests waiting a working day (`manage.py pure_jobs`);
+# empty: the active staff of the CCI staff group.
+PURE_TEAM_EMAILS = env.list("PURE_TEAM_EMAILS", default=[])
+
 # Background work: run at once by default; production.py queues it in the database for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="") or "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -297,13 +303,23 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "not_collected": (),
 }
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
-OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shops.access.dashboard_access_fn"
+# PURE's staff screens, then shops.access.dashboard_access_fn for every other entry.
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "pure.access.dashboard_access_fn"
 # Our entries first: what a shopkeeper and the CCI staff open most.
 OSCAR_DASHBOARD_NAVIGATION = [
     {"label": _("Ma boutique"), "icon": "fas fa-store", "url_name": "my-shop:index"},
     # Its counter of new orders: templates/oscar/dashboard/layout.html.
     {"label": _("Commandes"), "icon": "fas fa-clipboard-list", "url_name": "pickup-board:index"},
     {"label": _("Boutiques à valider"), "icon": "fas fa-check", "url_name": "shop-review:index"},
+    {
+        "label": _("PURE"),
+        "icon": "fas fa-headset",
+        "children": [
+            {"label": _("Demandes de rappel"), "url_name": "pure-support:queue"},
+            {"label": _("Ligne Allo CCI"), "url_name": "pure-support:hotline"},
+            {"label": _("Check-lists : résultats"), "url_name": "pure-support:checklists"},
+        ],
+    },
     *OSCAR_DASHBOARD_NAVIGATION,
 ]
 # Haystack backs only Oscar's own /search/ page; catalogue listings come from the database.
@@ -343,6 +359,7 @@ RESERVED_SLUGS = frozenset(
         "search",
         "static",
         "commandes",
+        "pure",
     }
 )
 
