@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from orders.services import Customer, order_accept, order_cancel_by_shopper, order_refuse
 from tests.orders.builders import NOW, order_placed, product_for_sale, shop_open, shop_user, slot_key
@@ -52,13 +53,18 @@ def test_the_staff_dashboard_revenue_leaves_out_cancelled_and_refused_orders(cli
     assert context["total_orders"] == 3
 
 
-def test_a_shopkeepers_dashboard_revenue_counts_only_their_shops_sales(client, bakery, orders):
+def test_a_shopkeepers_dashboard_home_shows_no_marketplace_revenue(client, bakery, orders):
+    # A shop's home is its first steps (shops/dashboard/home.html), not Oscar's marketplace figures: no
+    # other shop's sale can show there.
     other = shop_open(name="Fromagerie", capacity=10)
     cheese = product_for_sale(shop=other, title="Comté", price="8.40", stock=5)
     order_placed(shop=other, items=[(cheese, 1)], key=slot_key(1, 10), now=NOW)
     keeper = shop_user(shop=bakery)
     keeper.groups.add(Group.objects.get(name="Commerçants"))
+    client.force_login(keeper)
 
-    context = _stats(client, keeper)
+    response = client.get(reverse("dashboard:index"))
 
-    assert context["total_revenue"] == Decimal("2.40")
+    assert response.status_code == 200
+    assert "total_revenue" not in response.context
+    assert "8,40" not in response.content.decode()
