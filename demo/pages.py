@@ -1,4 +1,5 @@
-"""Demo editorial pages: the home page's body, the CCI's pages and the legal pages."""
+"""Demo editorial pages: the home page's sections, the CCI's guides, the FAQ and the legal pages; the
+news (demo/news.py) and the campaign (demo/campaigns.py) are called from here."""
 
 from __future__ import annotations
 
@@ -7,9 +8,17 @@ from collections import Counter
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from editorial.models import ContentPage, HomePage, LegalPage
+from editorial.models import CampaignPage, ContentPage, FaqPage, HomePage, LegalPage
 
-HOME_BODY = [
+from .campaigns import campaign_ensure
+from .legal import DEMO_NOTICE, LEGAL_PAGES
+from .news import news_ensure
+
+# The sections the data migration editorial 0004 gives a home page (and the text an older demo added):
+# a home with only these is the default one, and gets the demo's arrangement.
+DEFAULT_HOME_TYPES = {"hero", "shops_near", "new_shops", "heading", "paragraph", "call_to_action"}
+
+HOME_TEXT = [
     ("heading", "Commandez en ligne, retirez en boutique"),
     (
         "paragraph",
@@ -60,47 +69,74 @@ CONTENT_PAGES = [
             ("call_to_action", {"text": "Créer ma vitrine", "url": "/commercants/"}),
         ],
     },
+]
+
+GUIDES = [
     {
-        "slug": "marche-de-noel-bourgoin-jallieu",
-        "title": "Actualités : le marché de Noël de Bourgoin-Jallieu",
-        "show_in_menus": False,
-        "intro": "Trois week-ends de fête place Carnot, et les commandes de fin d'année en retrait sur le marché.",
+        "slug": "a-propos",
+        "title": "À propos",
+        "show_in_menus": True,
+        "intro": "En bas de ma rue est la place de marché des commerces du Nord-Isère, portée par la CCI.",
         "body": [
             (
                 "paragraph",
                 RichText(
-                    "<p>Les commerçants de Bourgoin-Jallieu vous donnent rendez-vous place Carnot pour le "
-                    "marché de Noël. Commandez vos bûches, vos fromages et vos cadeaux à l'avance sur En bas "
-                    "de ma rue et retirez-les directement sur les stands participants.</p>"
+                    "<p>La CCI Nord-Isère a créé En bas de ma rue pour que les commerces indépendants du territoire "
+                    "vendent en ligne sans abonnement ni commission, et que leurs clients commandent chez plusieurs "
+                    "commerçants en un seul panier.</p>"
                 ),
             ),
         ],
     },
+    {
+        "slug": "comment-ca-marche",
+        "title": "Comment ça marche ?",
+        "show_in_menus": True,
+        "intro": "Trouvez une boutique, remplissez votre panier, choisissez un créneau, retirez en boutique.",
+        "body": [
+            ("heading", "1. Trouvez vos commerces"),
+            ("paragraph", RichText("<p>Choisissez votre commune ou laissez-vous guider par la carte.</p>")),
+            ("heading", "2. Commandez chez plusieurs boutiques"),
+            ("paragraph", RichText("<p>Un seul panier ; une commande par boutique, chacune avec son créneau.</p>")),
+            ("heading", "3. Retirez en boutique"),
+            ("paragraph", RichText("<p>Présentez votre code de retrait : votre commande vous attend.</p>")),
+            ("call_to_action", {"text": "Trouver une boutique", "url": "/boutiques/"}),
+        ],
+    },
 ]
 
-LEGAL_PAGES = [
+FAQ = [
+    ("Faut-il un compte pour commander ?", "Non : vous pouvez commander sans compte ; un compte garde vos commandes."),
     (
-        "mentions-legales",
-        "Mentions légales",
-        "<p>Le site En bas de ma rue est édité par la CCI Nord-Isère, établissement public administratif. "
-        "Directeur de la publication : le président de la CCI.</p>"
-        "<p>Ceci est un site de démonstration : les boutiques, produits et personnes sont fictifs.</p>",
+        "Comment se passe le retrait ?",
+        "Vous choisissez un créneau par boutique. Présentez votre code de retrait au commerçant.",
     ),
     (
-        "cgu",
-        "Conditions générales d'utilisation",
-        "<p>La place de marché met en relation des clients et des commerçants indépendants. Chaque commande "
-        "est passée auprès d'un commerçant, qui en est le vendeur et fixe ses prix, TVA comprise.</p>"
-        "<p>Les commandes se retirent en boutique, au créneau choisi, sur présentation du code de retrait.</p>",
+        "Puis-je payer sur place ?",
+        "Oui, le paiement au retrait est toujours possible ; certaines boutiques proposent aussi le paiement en ligne.",
     ),
+    ("Et si je ne peux pas venir ?", "Annulez depuis « Mes commandes » ou appelez la boutique."),
     (
-        "confidentialite",
-        "Confidentialité",
-        "<p>Nous ne collectons que les données nécessaires à vos commandes : nom, adresse e-mail, téléphone "
-        "et historique d'achat. Elles ne sont transmises qu'au commerçant concerné et ne sont jamais vendues.</p>"
-        "<p>Vous pouvez demander l'accès, la rectification ou la suppression de vos données à tout moment.</p>",
+        "Combien coûte une vitrine pour un commerçant ?",
+        "Rien : l'inscription est gratuite et la CCI ne prend aucune commission.",
     ),
+    ("Qui valide les boutiques ?", "L'équipe de la CCI Nord-Isère vérifie chaque inscription (SIRET) sous 48 heures."),
 ]
+
+
+def _home_arrange(home: HomePage, campaign: CampaignPage) -> None:
+    """Give the default home the demo's sections (once: an arranged home has its news section)."""
+    if {block.block_type for block in home.body} - DEFAULT_HOME_TYPES:
+        return
+    home.body = [
+        ("hero", {"title": "", "text": "", "image": None, "search": True}),
+        ("shops_near", {"title": ""}),
+        ("campaign_banner", {"page": campaign, "text": ""}),
+        ("latest_news", {"title": "", "count": 3}),
+        ("new_shops", {"title": "", "count": 8}),
+        *HOME_TEXT,
+    ]
+    home.save_revision().publish()
 
 
 def pages_ensure(*, created: Counter) -> None:
@@ -108,18 +144,29 @@ def pages_ensure(*, created: Counter) -> None:
     home = site.root_page.specific if site else HomePage.objects.first()
     if not isinstance(home, HomePage):
         return
-    if not home.body:
-        home.body = HOME_BODY
-        home.save_revision().publish()
     existing = set(home.get_children().values_list("slug", flat=True))
-    for spec in CONTENT_PAGES:
+    for spec in [*CONTENT_PAGES, *GUIDES]:
         if spec["slug"] not in existing:
             _page_add(parent=home, page=ContentPage(**spec))
             created["pages"] += 1
+    if "questions-frequentes" not in existing:
+        questions = [("question", {"question": q, "answer": RichText(f"<p>{a}</p>")}) for q, a in FAQ]
+        faq = FaqPage(
+            slug="questions-frequentes",
+            title="Questions fréquentes",
+            show_in_menus=True,
+            intro="Commander, retirer, payer, ouvrir sa vitrine : les réponses aux questions les plus posées.",
+            questions=questions,
+        )
+        _page_add(parent=home, page=faq)
+        created["pages"] += 1
     for slug, title, body in LEGAL_PAGES:
         if slug not in existing:
-            _page_add(parent=home, page=LegalPage(slug=slug, title=title, body=body, show_in_menus=True))
+            page = LegalPage(slug=slug, title=title, body=DEMO_NOTICE + body, show_in_menus=True)
+            _page_add(parent=home, page=page)
             created["pages"] += 1
+    news_ensure(home=home, created=created)
+    _home_arrange(home, campaign_ensure(home=home, created=created))
 
 
 def _page_add(*, parent: Page, page: Page) -> None:

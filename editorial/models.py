@@ -1,69 +1,36 @@
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from .validators import validate_top_level_slug
+from .blocks import RICH_TEXT_FEATURES, article_blocks, campaign_blocks, home_blocks
+from .news import NewsCategory, NewsIndexPage, NewsPage, NewsPageTag
+from .page_base import EditorialPage, EditorialPageForm
 
-
-class EditorialPageForm(WagtailAdminPageForm):
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            validate_top_level_slug(slug=cleaned.get("slug", ""), parent=self.parent_page)
-        except Exception as error:
-            if hasattr(error, "message_dict"):
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        self.add_error(field, message)
-            else:
-                raise
-        return cleaned
-
-
-class EditorialPage(Page):
-    """Base of our page types: refuses slugs that belong to the application."""
-
-    base_form_class = EditorialPageForm
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        super().clean()
-        parent = self.get_parent() if self.path else None
-        validate_top_level_slug(slug=self.slug, parent=parent)
-
-
-def body_blocks():
-    return [
-        ("heading", blocks.CharBlock(form_classname="title", label=_("Intertitre"))),
-        ("paragraph", blocks.RichTextBlock(label=_("Paragraphe"))),
-        ("image", ImageBlock(label=_("Image"))),
-        (
-            "call_to_action",
-            blocks.StructBlock(
-                [
-                    ("text", blocks.CharBlock(label=_("Texte"))),
-                    ("url", blocks.CharBlock(label=_("Lien"))),
-                ],
-                label=_("Bouton"),
-                template="blocks/call_to_action.html",
-            ),
-        ),
-    ]
+__all__ = [
+    "CampaignPage",
+    "ContentPage",
+    "EditorialPage",
+    "EditorialPageForm",
+    "FaqPage",
+    "HomePage",
+    "LegalPage",
+    "NewsCategory",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsPageTag",
+]
 
 
 class HomePage(EditorialPage):
-    """The site's front page: a welcome text and the shops of the territory."""
+    """The site's front page, arranged by editors from sections (hero, shops near you, news…)."""
 
     intro = models.CharField(_("accroche"), max_length=240, blank=True)
-    body = StreamField(body_blocks(), blank=True, verbose_name=_("contenu"))
+    body = StreamField(home_blocks(), blank=True, verbose_name=_("contenu"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -74,16 +41,16 @@ class HomePage(EditorialPage):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from shops.nearby import nearby_origin_from_request
-        from shops.selectors.public import shop_list_near, shop_list_newest
-        from shops.territory import TOWN_CHOICES
-
         context = super().get_context(request, *args, **kwargs)
-        origin = nearby_origin_from_request(request)
-        context["new_shops"] = shop_list_newest(limit=8)
-        context["near"] = origin
-        context["near_shops"] = shop_list_near(origin=origin.point, limit=8) if origin else []
-        context["territory_towns"] = TOWN_CHOICES
+        if any(block.block_type == "shops_near" for block in self.body):
+            from shops.nearby import nearby_origin_from_request
+            from shops.selectors.public import shop_list_near
+            from shops.territory import TOWN_CHOICES
+
+            origin = nearby_origin_from_request(request)
+            context["near"] = origin
+            context["near_shops"] = shop_list_near(origin=origin.point, limit=8) if origin else []
+            context["territory_towns"] = TOWN_CHOICES
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -96,12 +63,28 @@ class HomePage(EditorialPage):
             nearby_remember(response, town=near.town)
         return response
 
+    def structured_data(self, request) -> list[dict]:
+        root = request.build_absolute_uri("/")
+        return [
+            {
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": self.title,
+                "url": root,
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": root + "recherche/?q={search_term_string}",
+                    "query-input": "required name=search_term_string",
+                },
+            }
+        ]
+
 
 class ContentPage(EditorialPage):
-    """A page of text: news, guide, FAQ, legal notice."""
+    """A guide or a standard page (about, how it works…), with live marketplace blocks if wanted."""
 
     intro = models.CharField(_("chapeau"), max_length=400, blank=True)
-    body = StreamField(body_blocks(), blank=True, verbose_name=_("contenu"))
+    body = StreamField(article_blocks(), blank=True, verbose_name=_("contenu"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
@@ -111,10 +94,67 @@ class ContentPage(EditorialPage):
 
 
 class LegalPage(EditorialPage):
-    """Legal notices, terms of use, privacy: linked from every page's footer."""
+    """Legal notices, terms, privacy, accessibility statement: linked from every page's footer."""
 
-    body = RichTextField(_("texte"), blank=True)
+    body = RichTextField(_("texte"), blank=True, features=RICH_TEXT_FEATURES)
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
 
     class Meta:
         verbose_name = _("page légale")
+
+
+class FaqQuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"))
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Réponse"))
+
+    class Meta:
+        label = _("Question")
+        icon = "help"
+
+
+class FaqPage(EditorialPage):
+    """Questions and answers, each folded (<details>), described to search engines as an FAQPage."""
+
+    intro = models.CharField(_("chapeau"), max_length=400, blank=True)
+    questions = StreamField([("question", FaqQuestionBlock())], blank=True, verbose_name=_("questions"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("questions")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("questions")]
+
+    class Meta:
+        verbose_name = _("foire aux questions")
+
+    def structured_data(self, request) -> list[dict]:
+        entities = [
+            {
+                "@type": "Question",
+                "name": block.value["question"],
+                "acceptedAnswer": {"@type": "Answer", "text": strip_tags(str(block.value["answer"])).strip()},
+            }
+            for block in self.questions
+        ]
+        if not entities:
+            return []
+        return [{"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities}]
+
+
+class CampaignPage(EditorialPage):
+    """A campaign ("Noël dans ma rue"): a banner, then live shop and product blocks with some text."""
+
+    intro = models.CharField(_("chapeau"), max_length=400, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("image de bandeau"),
+    )
+    body = StreamField(campaign_blocks(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("page de campagne")
