@@ -36,7 +36,12 @@ class ShopCard:
 
 def shop_card(*, shop: Shop | None) -> ShopCard | None:
     """A chosen shop as a shopper sees it now, or None when it is gone or no longer approved."""
-    if shop is None or not shop.is_public:
+    if shop is None:
+        return None
+    try:
+        # Read again, approved only, with its category, hours and coming closures (the slots reuse them).
+        shop = shop_selectors.shop_get_public(slug=shop.slug)
+    except Shop.DoesNotExist:
         return None
     return ShopCard(shop=shop, today=shop_selectors.shop_today(shop=shop))
 
