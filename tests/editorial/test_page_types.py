@@ -160,3 +160,11 @@ def test_the_home_shows_the_three_newest_articles_and_the_campaign_banner(client
 def test_search_finds_a_news_article_by_a_word_of_its_body_without_accents(client):
     html = html_of(client.get("/recherche/", {"q": "producteurs isere"}))
     assert "Villefontaine : la Fromagerie des Roches fête ses dix ans" in html
+
+
+def test_the_editorial_chrome_is_translated_to_english(client):
+    client.post("/i18n/setlang/", {"language": "en-gb", "next": "/"})
+    index = html_of(client.get(_news_index().url))
+    assert "RSS feed" in index and "Flux RSS" not in index
+    article = html_of(client.get(NewsPage.objects.get(slug="fromagerie-des-roches-dix-ans").url))
+    assert "Order from Fromagerie des Roches" in article and "All news" in article
