@@ -58,7 +58,9 @@ def test_an_editor_submits_and_a_senior_editor_publishes(client, demo_users, sen
     )
     assert ContentPage.objects.get(pk=page.pk).intro == "Première version"
 
-    client.post(f"/cms/pages/{page.pk}/edit/", _edit_form(page, intro="Version relue", **{"action-submit": "1"}))
+    client.post(
+        f"/cms/pages/{page.pk}/edit/", _edit_form(page, intro="Version relue par Tartempion", **{"action-submit": "1"})
+    )
     state = WorkflowState.objects.get(object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS)
     assert ContentPage.objects.get(pk=page.pk).intro == "Première version"
 
@@ -67,8 +69,10 @@ def test_an_editor_submits_and_a_senior_editor_publishes(client, demo_users, sen
     assert list(task.groups.values_list("name", flat=True)) == [groups.SENIOR_EDITORS]
     assert [name for name, *_ in task.get_actions(page, senior_editor)] and not task.get_actions(page, editor)
     task.on_action(task_state, senior_editor, "approve")
-    assert ContentPage.objects.get(pk=page.pk).intro == "Version relue"
-    assert "Version relue" in html_of(client.get(page.url))
+    assert ContentPage.objects.get(pk=page.pk).intro == "Version relue par Tartempion"
+    assert "Version relue par Tartempion" in html_of(client.get(page.url))
+    # Approved, it is searchable by its new words at once.
+    assert "À relire" in html_of(client.get("/recherche/", {"q": "tartempion"}))
 
 
 def test_rich_text_is_cleaned_of_scripts_handlers_and_javascript_links(client):
