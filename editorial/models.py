@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, article_blocks, campaign_blocks, home_blocks
 from .news import NewsCategory, NewsIndexPage, NewsPage, NewsPageTag
-from .page_base import EditorialPage, EditorialPageForm
+from .page_base import EditorialPage, EditorialPageForm, LocalizedText, english_panel, localized_field
 
 __all__ = [
     "CampaignPage",
@@ -19,10 +19,13 @@ __all__ = [
     "FaqPage",
     "HomePage",
     "LegalPage",
+    "LocalizedText",
     "NewsCategory",
     "NewsIndexPage",
     "NewsPage",
     "NewsPageTag",
+    "english_panel",
+    "localized_field",
 ]
 
 
@@ -31,8 +34,17 @@ class HomePage(EditorialPage):
 
     intro = models.CharField(_("accroche"), max_length=240, blank=True)
     body = StreamField(home_blocks(), blank=True, verbose_name=_("contenu"))
+    intro_en = models.CharField(_("accroche en anglais"), max_length=240, blank=True)
+    # The English home's sections, arranged as the French ones (blank: English visitors get the French
+    # sections, their editors' text marked lang="fr").
+    body_en = StreamField(home_blocks(), blank=True, verbose_name=_("contenu en anglais"))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        english_panel("title_en", "intro_en", "body_en"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -42,7 +54,10 @@ class HomePage(EditorialPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if any(block.block_type == "shops_near" for block in self.body):
+        # The sections in the visitor's language: the English ones once written, else the French ones.
+        sections = localized_field(self, "body")
+        context["sections"] = sections
+        if any(block.block_type == "shops_near" for block in sections.value):
             from shops.nearby import nearby_origin_from_request
             from shops.selectors.public import shop_list_near
             from shops.territory import TOWN_CHOICES
@@ -85,8 +100,15 @@ class ContentPage(EditorialPage):
 
     intro = models.CharField(_("chapeau"), max_length=400, blank=True)
     body = StreamField(article_blocks(), blank=True, verbose_name=_("contenu"))
+    intro_en = models.CharField(_("chapeau en anglais"), max_length=400, blank=True)
+    body_en = StreamField(article_blocks(), blank=True, verbose_name=_("contenu en anglais"))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        english_panel("title_en", "intro_en", "body_en"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     class Meta:
@@ -97,7 +119,8 @@ class LegalPage(EditorialPage):
     """Legal notices, terms, privacy, accessibility statement: linked from every page's footer."""
 
     body = RichTextField(_("texte"), blank=True, features=RICH_TEXT_FEATURES)
-    content_panels = [*Page.content_panels, FieldPanel("body")]
+    body_en = RichTextField(_("texte en anglais"), blank=True, features=RICH_TEXT_FEATURES)
+    content_panels = [*Page.content_panels, FieldPanel("body"), english_panel("title_en", "body_en")]
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
     class Meta:
@@ -119,7 +142,12 @@ class FaqPage(EditorialPage):
     intro = models.CharField(_("chapeau"), max_length=400, blank=True)
     questions = StreamField([("question", FaqQuestionBlock())], blank=True, verbose_name=_("questions"))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("questions")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("questions"),
+        english_panel("title_en"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("questions")]
 
     class Meta:
@@ -153,7 +181,13 @@ class CampaignPage(EditorialPage):
     )
     body = StreamField(campaign_blocks(), blank=True, verbose_name=_("contenu"))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        english_panel("title_en"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     class Meta:

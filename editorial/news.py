@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import article_blocks
-from .page_base import EditorialPage
+from .page_base import EditorialPage, english_panel
 
 NEWS_PER_PAGE = 9
 
@@ -45,7 +45,7 @@ class NewsIndexPage(RoutablePageMixin, EditorialPage):
 
     intro = models.CharField(_("chapeau"), max_length=400, blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), english_panel("title_en")]
     subpage_types = ["editorial.NewsPage"]
     max_count = 1
 
@@ -107,6 +107,7 @@ class NewsPage(EditorialPage):
         FieldPanel("summary"),
         FieldPanel("image"),
         FieldPanel("body"),
+        english_panel("title_en"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["editorial.NewsIndexPage"]

@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from shopping.product import ProductDetailView
+from shops.access import login_landing
 
 from . import views
 
@@ -28,6 +29,8 @@ urlpatterns = [
     path("recherche/", include("sitesearch.urls")),
     path("commande/", include("orders.checkout.urls")),
     path("commandes/", include("orders.shopper.urls")),
+    # Where signing in leads (LOGIN_REDIRECT_URL): the dashboard for shopkeepers and staff, the account for shoppers.
+    path("accounts/bienvenue/", login_landing, name="login-landing"),
     # Oscar's order history knows nothing of pickups: the account's orders are "Mes commandes".
     re_path(r"^accounts/orders/$", RedirectView.as_view(pattern_name="orders:list")),
     re_path(r"^accounts/orders/(?P<number>[\w-]+)/$", RedirectView.as_view(pattern_name="orders:detail")),

@@ -110,6 +110,9 @@ class Pickup(models.Model):
     # Who collects: a guest has no account to read these from, and the shop needs them either way.
     customer_name = models.CharField(_("nom du client"), max_length=120)
     customer_phone = models.CharField(_("téléphone du client"), max_length=32, blank=True)
+    # The language the shopper ordered in (a code of settings.LANGUAGES): their emails speak it.
+    # Blank for orders placed before it was kept: the site's language.
+    language = models.CharField(_("langue du client"), max_length=16, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
@@ -187,6 +190,7 @@ class Notice(models.Model):
         ACCEPTED = "accepted", _("commande acceptée")
         REFUSED = "refused", _("commande refusée")
         READY = "ready", _("commande prête")
+        COLLECTED = "collected", _("commande retirée (reçu)")
         CANCELLED = "cancelled", _("commande annulée")
         SLOT_CHANGED = "slot_changed", _("créneau modifié")
         PICKUP_REMINDER = "pickup_reminder", _("rappel le jour du retrait")

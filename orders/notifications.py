@@ -45,6 +45,7 @@ SHOPPER_KINDS = frozenset(
         Notice.Kind.ACCEPTED,
         Notice.Kind.REFUSED,
         Notice.Kind.READY,
+        Notice.Kind.COLLECTED,
         Notice.Kind.CANCELLED,
         Notice.Kind.SLOT_CHANGED,
         Notice.Kind.PICKUP_REMINDER,
@@ -61,6 +62,7 @@ STILL_TRUE_WHILE = {
     Notice.Kind.PLACED: ORDER_STATUSES_OPEN,
     Notice.Kind.ACCEPTED: (OrderStatus.ACCEPTED, OrderStatus.READY),
     Notice.Kind.READY: (OrderStatus.READY,),
+    Notice.Kind.COLLECTED: (OrderStatus.COLLECTED,),
     Notice.Kind.SLOT_CHANGED: (OrderStatus.PLACED, OrderStatus.ACCEPTED),
     Notice.Kind.PICKUP_REMINDER: (OrderStatus.ACCEPTED, OrderStatus.READY),
     Notice.Kind.SHOP_NEW_ORDER: ORDER_STATUSES_OPEN,
@@ -202,7 +204,10 @@ def notice_context(*, notice: Notice) -> dict:
     by_day: dict[int, list[str]] = {}
     for r in sorted(shop.opening_ranges.all(), key=lambda r: (r.weekday, r.opens)):
         by_day.setdefault(r.weekday, []).append(f"{r.opens:%H:%M} – {r.closes:%H:%M}")
-    hours = [f"{Weekday(weekday).label} : {', '.join(ranges)}" for weekday, ranges in by_day.items()]
+    hours = [
+        str(_("%(day)s : %(hours)s")) % {"day": Weekday(weekday).label, "hours": ", ".join(ranges)}
+        for weekday, ranges in by_day.items()
+    ]
     change = notice.change
     return {
         "kind": notice.kind,
@@ -223,13 +228,15 @@ def notice_context(*, notice: Notice) -> dict:
         "code": pickup.code,
         "total": formats.number_format(order.total_incl_tax, 2),
         "lines": [(line.quantity, line.title) for line in order.lines.all()],
+        # The receipt's lines: what was handed over, at what price.
+        "priced_lines": [
+            (line.quantity, line.title, formats.number_format(line.line_price_incl_tax, 2))
+            for line in order.lines.all()
+        ],
+        "collected_at": _day_at(change.created_at) if change and change.status_to == OrderStatus.COLLECTED else "",
         "reason": change.reason if change else "",
         "by_shopper": bool(change and change.actor_kind == change.Actor.SHOPPER),
-        "slot_from": (
-            formats.date_format(change.slot_from_at.astimezone(PARIS), "l j F à H:i")
-            if change and change.slot_from_at
-            else ""
-        ),
+        "slot_from": _day_at(change.slot_from_at) if change and change.slot_from_at else "",
         "placed_at": formats.date_format(order.date_placed.astimezone(PARIS), "l j F à H:i"),
         "accept_by": formats.date_format(pickup.accept_by.astimezone(PARIS), "l j F à H:i") if pickup.accept_by else "",
         "qr_content_id": QR_CONTENT_ID,
@@ -239,11 +246,21 @@ def notice_context(*, notice: Notice) -> dict:
     }
 
 
+def _day_at(moment: datetime) -> str:
+    # In the email's language: "mercredi 5 juin à 10:00", "Wednesday 5 June at 10:00".
+    local = moment.astimezone(PARIS)
+    return str(_("%(day)s à %(time)s")) % {
+        "day": formats.date_format(local, "l j F"),
+        "time": formats.time_format(local, "H:i"),
+    }
+
+
 def notice_message(*, notice: Notice) -> EmailMultiAlternatives:
     """The email of a notice: subject, text and HTML from emails/order_<kind>*, QR code and .ics as needed."""
-    # The site's language for every word, dates and amounts included, whatever the language of the
-    # request that happened to run the task (the immediate backend runs it at the end of one).
-    language = settings.LANGUAGE_CODE
+    # One language for every word, dates and amounts included, whatever the language of the request
+    # that happened to run the task (the immediate backend runs it at the end of one): the shopper's
+    # is the one they ordered in, the shop's the site's.
+    language = notice_language(notice=notice)
     with translation.override(language):
         context = notice_context(notice=notice)
         summary = str(_("Retrait de la commande %(number)s – %(shop)s")) % {
@@ -274,6 +291,15 @@ def notice_message(*, notice: Notice) -> EmailMultiAlternatives:
             "text/calendar; charset=utf-8; method=PUBLISH",
         )
     return message
+
+
+def notice_language(*, notice: Notice) -> str:
+    """The language of a notice's email: the shopper's order language for theirs, the site's for the shop."""
+    language = notice.order.pickup.language if notice.kind in SHOPPER_KINDS else ""
+    try:
+        return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def qr_png(*, code: str) -> bytes:

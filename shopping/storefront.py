@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from kernel.cached_html import cached_render
-from orders.slots.availability import slot_first_free, slots_available
+from orders.slots.availability import pickup_note_today, slot_first_free, slots_available
 from shops.models import Shop
 from shops.selectors import products as product_selectors
 from shops.selectors import public as selectors
@@ -25,12 +25,14 @@ def storefront(request, slug):
         raise Http404 from error
     now = timezone.now()
     # The first slot with a place left, not merely the first the rules allow.
-    first_free = slot_first_free(slots_available(shop=shop, now=now))
+    days = slots_available(shop=shop, now=now)
+    first_free = slot_first_free(days)
     context = {
         "shop": shop,
         "product_grid": _product_grid(request, shop=shop),
         "today": selectors.shop_today(shop=shop, now=now),
         "next_slot": first_free.slot if first_free else None,
+        "pickup_note": pickup_note_today(shop=shop, days=days, now=now),
         "map_markers": selectors.shop_map_markers(shops=[shop]),
     }
     return render(request, "shops/shop.html", context)

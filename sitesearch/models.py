@@ -101,3 +101,21 @@ class SearchDocument(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} : {self.label}"
+
+
+class SearchTerm(models.Model):
+    """One word of the index's vocabulary, folded as text.index_terms writes it.
+
+    A query word found nowhere is a typo or a word the site does not know: it is corrected to the
+    closest word of this list ("baguete" → "baguette"), by trigram similarity on PostgreSQL (pg_trgm,
+    migration 0003) or difflib on SQLite. Filled as documents are written, emptied by a rebuild.
+    """
+
+    term = models.CharField(_("mot"), max_length=40, primary_key=True)
+
+    class Meta:
+        verbose_name = _("mot de l'index")
+        verbose_name_plural = _("vocabulaire de l'index")
+
+    def __str__(self):
+        return self.term

@@ -1,11 +1,12 @@
 """Reads of the site search: what a query finds among the things shoppers may see, grouped by kind."""
 
+import difflib
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Left, Length
 from oscar.core.loading import get_model
 from wagtail.models import Page, PageViewRestriction
@@ -13,7 +14,8 @@ from wagtail.search.backends import get_search_backend
 
 from shops.models import Shop, ShopCategory
 
-from .models import SearchDocument
+from .models import SearchDocument, SearchTerm
+from .text import CORRECTION_MIN_LENGTH, term_key
 
 StockRecord = get_model("partner", "StockRecord")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -27,6 +29,12 @@ PER_PAGE = {Kind.SHOP: 24, Kind.PRODUCT: 24, Kind.PAGE: 20}
 # Suggestions: places to go first (a category, a shop), then things to buy, then reading.
 SUGGESTION_CAPS = {Kind.CATEGORY: 2, Kind.SHOP: 3, Kind.PRODUCT: 5, Kind.PAGE: 2}
 SUGGESTIONS_MAX = 8
+# How close a known word must be to stand for a typed one: trigram similarity on PostgreSQL ("baguete" and
+# "baguette" score 0.7), difflib's ratio on SQLite (0.93); lower, unrelated words start to match.
+CORRECTION_MIN_SIMILARITY = 0.45
+CORRECTION_MIN_RATIO = 0.8
+# On SQLite, the words compared with difflib: same first letter, about the same length.
+CORRECTION_LENGTH_SLACK = 2
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,8 @@ class SearchOutcome:
     terms: list[str]
     # True when no whole word matched and the results are words that begin with what was typed.
     prefix: bool = False
+    # True when nothing matched what was typed and `terms` are the closest known words (a typo corrected).
+    corrected: bool = False
     counts: dict[str, int] = field(default_factory=dict)
     categories: list[SearchDocument] = field(default_factory=list)
     groups: list[SearchGroup] = field(default_factory=list)
@@ -99,18 +109,25 @@ def search_results(*, terms: list[str], kind: str | None = None, page_number=Non
     if not terms:
         return SearchOutcome(terms=terms)
     visible = search_documents_visible()
-    prefix = False
+    prefix = corrected = False
     counts = _counts(visible, terms, prefix=False)
     if not any(counts.values()):
         prefix = True
         counts = _counts(visible, terms, prefix=True)
+    if not any(counts.values()):
+        # Neither whole words nor beginnings: perhaps a typo. Only what the correction finds is shown.
+        closest = search_terms_corrected(terms=terms)
+        if closest != terms:
+            closest_counts = _counts(visible, closest, prefix=False)
+            if any(closest_counts.values()):
+                terms, counts, prefix, corrected = closest, closest_counts, False, True
 
     def matches(*kinds: str):
         return _match(_with_related(visible.filter(kind__in=kinds), *kinds), terms, prefix=prefix)
 
     if kind in GROUPS:
         page = Paginator(matches(kind), PER_PAGE[kind]).get_page(page_number)
-        return SearchOutcome(terms=terms, prefix=prefix, counts=counts, page=page)
+        return SearchOutcome(terms=terms, prefix=prefix, corrected=corrected, counts=counts, page=page)
     found = {group: [] for group in (Kind.CATEGORY, *GROUPS)}
     # Categories are few (one per trade) and come with the shops, in one query: asking for all the
     # matching categories plus the shops shown still returns every shop shown, whatever the ranking.
@@ -125,7 +142,51 @@ def search_results(*, terms: list[str], kind: str | None = None, page_number=Non
         SearchGroup(kind=group, count=counts.get(group, 0), documents=found[group][: OVERVIEW_CAPS[group]])
         for group in GROUPS
     ]
-    return SearchOutcome(terms=terms, prefix=prefix, counts=counts, categories=categories, groups=groups)
+    return SearchOutcome(
+        terms=terms, prefix=prefix, corrected=corrected, counts=counts, categories=categories, groups=groups
+    )
+
+
+def search_terms_corrected(*, terms: list[str]) -> list[str]:
+    """The terms, each word the index does not know replaced by the closest one it knows ("baguete" →
+    "baguette"), or kept when none is close enough. One query, plus one per unknown word."""
+    known = set(SearchTerm.objects.filter(term__in=terms).values_list("term", flat=True))
+    corrected = []
+    for term in terms:
+        closest = None
+        if term not in known and len(term) >= CORRECTION_MIN_LENGTH and not term.isdigit():
+            closest = _closest_term(term)
+        # The index's word is a full form ("baguettes"): queries look for keys, as text.query_terms gives.
+        key = term_key(closest) if closest else term
+        if key not in corrected:
+            corrected.append(key)
+    return corrected
+
+
+def _closest_term(term: str) -> str | None:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramSimilar
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        # `%` finds the candidates through the trigram index (migration 0003); the threshold then keeps
+        # the close ones only.
+        return (
+            SearchTerm.objects.filter(TrigramSimilar(F("term"), Value(term)))
+            .annotate(similarity=TrigramSimilarity("term", Value(term)))
+            .filter(similarity__gte=CORRECTION_MIN_SIMILARITY)
+            .order_by("-similarity", "term")
+            .values_list("term", flat=True)
+            .first()
+        )
+    # SQLite has no trigrams: difflib over the words that could be the one meant.
+    candidates = (
+        SearchTerm.objects.filter(term__startswith=term[0])
+        .annotate(length=Length("term"))
+        .filter(length__range=(len(term) - CORRECTION_LENGTH_SLACK, len(term) + CORRECTION_LENGTH_SLACK))
+        .values_list("term", flat=True)
+    )
+    matches = difflib.get_close_matches(term, list(candidates), n=1, cutoff=CORRECTION_MIN_RATIO)
+    return matches[0] if matches else None
 
 
 def search_suggestions(*, terms: list[str]) -> list[SearchDocument]:

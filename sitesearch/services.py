@@ -23,8 +23,9 @@ from wagtail.search.models import IndexEntry
 from kernel.page_cache import public_pages_changed
 from shops.models import Shop, ShopCategory
 
-from .models import SearchDocument
-from .text import index_terms
+from .models import SearchDocument, SearchTerm
+from .text import CORRECTION_MIN_LENGTH, index_terms
+from .vocabulary import trade_words
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -53,10 +54,13 @@ def search_index_rebuild() -> dict[str, int]:
     # Entries are re-added from scratch: cheaper than one UPDATE per entry on SQLite, and it clears
     # entries of documents deleted through a cascade (a deleted product takes its document with it).
     IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(SearchDocument)).delete()
+    # The vocabulary too: words of objects gone are no longer offered as corrections.
+    SearchTerm.objects.all().delete()
     for kind, documents in sources:
         for chunk in _chunks(documents):
             saved = _documents_save(chunk)
             _documents_index(saved)
+            _terms_record(saved)
             counts[kind] += len(saved)
     # Every document written above was stamped after started_at: the others describe nothing now.
     SearchDocument.objects.filter(indexed_at__lt=started_at).delete()
@@ -87,6 +91,7 @@ def search_index_update(
     for chunk in _chunks(documents):
         saved = _documents_save(chunk)
         _documents_index(saved)
+        _terms_record(saved)
         written += len(saved)
     return written
 
@@ -101,8 +106,8 @@ def _shop_documents(shops) -> Iterator[SearchDocument]:
             shop=shop,
             label=shop.name,
             summary=_summary(shop.description),
-            # The category counts as much as the name: "boulangerie" must find every bakery.
-            title=index_terms(shop.name, shop.category.name),
+            # The category counts as much as the name: "boulangerie" (and "pain") must find every bakery.
+            title=index_terms(shop.name, trade_words(shop.category.name)),
             body=index_terms(shop.description, shop.address, shop.postcode, shop.town),
         )
 
@@ -110,12 +115,16 @@ def _shop_documents(shops) -> Iterator[SearchDocument]:
 def _category_documents(categories) -> Iterator[SearchDocument]:
     for category in categories.order_by("pk"):
         yield SearchDocument(
-            kind=Kind.CATEGORY, category=category, label=category.name, title=index_terms(category.name)
+            kind=Kind.CATEGORY, category=category, label=category.name, title=index_terms(trade_words(category.name))
         )
 
 
 def _product_documents(products) -> Iterator[SearchDocument]:
-    shop_by_partner = dict(Shop.objects.values_list("partner_id", "pk"))
+    shop_by_partner = {}
+    kind_by_partner = {}
+    for partner_id, shop_id, kind in Shop.objects.values_list("partner_id", "pk", "category__name"):
+        shop_by_partner[partner_id] = shop_id
+        kind_by_partner[partner_id] = kind
     # A parent product has no stock record of its own: its variants say which shop sells it.
     stock = Prefetch("stockrecords", queryset=StockRecord.objects.only("pk", "product_id", "partner_id"))
     variants_stock = Prefetch(
@@ -127,7 +136,13 @@ def _product_documents(products) -> Iterator[SearchDocument]:
         records = [*product.stockrecords.all()] + [
             r for child in product.children.all() for r in child.stockrecords.all()
         ]
-        shop_id = next((shop_by_partner[r.partner_id] for r in records if r.partner_id in shop_by_partner), None)
+        partner_id = next((r.partner_id for r in records if r.partner_id in shop_by_partner), None)
+        shop_id = shop_by_partner.get(partner_id)
+        # What the product is, by its categories and by the kind of shop selling it: a cheese shop's
+        # Comté is found by "fromage" though its title does not say so.
+        kinds = [category.name for category in product.categories.all()]
+        if partner_id is not None:
+            kinds.append(kind_by_partner[partner_id])
         yield SearchDocument(
             kind=Kind.PRODUCT,
             product=product,
@@ -135,7 +150,7 @@ def _product_documents(products) -> Iterator[SearchDocument]:
             label=product.title or product.upc or "",
             summary=_summary(product.description),
             title=index_terms(product.title),
-            body=index_terms(product.description, *(category.name for category in product.categories.all())),
+            body=index_terms(product.description, *(trade_words(kind) for kind in dict.fromkeys(kinds))),
         )
 
 
@@ -203,6 +218,21 @@ def _documents_save(documents: list[SearchDocument]) -> list[SearchDocument]:
 def _documents_index(documents: list[SearchDocument]) -> None:
     if documents:
         get_search_backend().add_bulk(SearchDocument, documents)
+
+
+def _terms_record(documents: list[SearchDocument]) -> None:
+    """Add the documents' words to the index's vocabulary (selectors.search_terms_corrected reads it)."""
+    terms = {term for document in documents for term in f"{document.title} {document.body}".split()}
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=term) for term in sorted(terms) if _worth_correcting_to(term)],
+        ignore_conflicts=True,
+        batch_size=CHUNK_SIZE,
+    )
+
+
+def _worth_correcting_to(term: str) -> bool:
+    # Numbers and short words are never corrections: "de" is not a typo of "da".
+    return len(term) >= CORRECTION_MIN_LENGTH and not term.isdigit()
 
 
 def _chunks(items: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:

@@ -16,6 +16,8 @@ from django.utils.html import strip_tags
 # What one query may ask for: more words only slow the query down without narrowing anything.
 QUERY_MAX_TERMS = 8
 TERM_MAX_LENGTH = 40
+# Shorter words are never corrected, nor offered as a correction (selectors.search_terms_corrected).
+CORRECTION_MIN_LENGTH = 4
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -1,5 +1,5 @@
 """The home page's own sections. Until an editor rearranges them, the home shows these in the order of
-the data migration editorial 0004 (hero, shops near you, new shops, then the editors' text)."""
+the data migration editorial 0007 (hero, shops near you, new shops, then the editors' text)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks

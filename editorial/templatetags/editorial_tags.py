@@ -3,6 +3,8 @@ from django.utils.safestring import mark_safe
 
 from kernel.structured_data import json_ld_script
 
+from ..models import LocalizedText, localized_field
+
 register = template.Library()
 
 
@@ -21,3 +23,21 @@ def canonical_url(context, page) -> str:
     """The page's address without query string, absolute, on the host the visitor asked for."""
     request = context["request"]
     return request.build_absolute_uri(page.get_url(request=request) or "/")
+
+
+@register.simple_tag
+def page_text(page, field: str) -> LocalizedText:
+    """{% page_text page "intro" as intro %}: the field in the visitor's language (intro.value), and
+    whether an English page shows it in French for want of English (intro.is_fallback: mark it lang="fr")."""
+    return localized_field(page, field)
+
+
+@register.simple_tag
+def page_description(page) -> str:
+    """What search engines and sharing show under the title: the English intro on an English page where
+    written, else the SEO description, the summary or the intro."""
+    if hasattr(page, "intro"):
+        intro = localized_field(page, "intro")
+        if intro.lang == "en":
+            return intro.value
+    return page.search_description or getattr(page, "summary", "") or getattr(page, "intro", "")

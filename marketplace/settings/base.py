@@ -174,7 +174,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "customer:login"
-LOGIN_REDIRECT_URL = "customer:summary"
+# Shopkeepers and staff to their dashboard, shoppers to their account (marketplace/accounts/views.py).
+LOGIN_REDIRECT_URL = "login-landing"
 
 # Cache and sessions: local memory and the database by default, Redis when configured,
 # so that several app servers share them.
@@ -222,6 +223,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files that browsers ask for at the site's root (/favicon.ico), served there by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 STORAGES = {

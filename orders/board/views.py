@@ -165,6 +165,12 @@ class PrepListView(BoardMixin, TemplateView):
         return context
 
 
+def _orders_early(orders) -> set[int]:
+    """The orders (ids) whose pickup day, in Paris, is after today: handing one over needs the shop's word."""
+    today = timezone.now().astimezone(PARIS).date()
+    return {order.pk for order in orders if order.pickup.slot.starts_at.astimezone(PARIS).date() > today}
+
+
 class HandoverView(BoardMixin, TemplateView):
     """The counter: the code the shopper gives finds their order; tries are rate-limited per user."""
 
@@ -185,7 +191,9 @@ class HandoverView(BoardMixin, TemplateView):
             orders = selectors.orders_for_code(shop=self.shop, code=code) if code else []
             if orders:
                 # A fresh form under the order(s) found: the next customer is already waiting.
-                context = self.get_context_data(form=HandoverForm(), orders=orders, code=code)
+                context = self.get_context_data(
+                    form=HandoverForm(), orders=orders, code=code, early=_orders_early(orders)
+                )
                 return self.render_to_response(context)
             # Unknown, another shop's, already handed over or malformed: one answer for all.
             form.add_error("code", CODE_UNKNOWN)
@@ -215,6 +223,13 @@ class HandoverCollectView(HandoverView):
                 return self.too_many_tries()
             messages.error(request, CODE_UNKNOWN)
             return redirect("pickup-board:handover")
+        if _orders_early([order]) and request.POST.get("early") != "yes":
+            # Right code, wrong day: the shop confirms it is handing over before the pickup day.
+            found = [found for found in selectors.orders_for_code(shop=self.shop, code=code) if found.pk == order.pk]
+            context = self.get_context_data(
+                form=HandoverForm(), orders=found, code=code, early={order.pk}, early_unconfirmed=True
+            )
+            return self.render_to_response(context, status=400)
         try:
             services.order_hand_over(order=order, by=request.user)
         except services.OrderChangeError as error:

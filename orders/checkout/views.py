@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -47,13 +48,13 @@ class CheckoutView(View):
         choices = SlotChoiceForm(request.POST, sections=sections).choices()
         guest_form = None
         if request.user.is_authenticated:
-            customer = Customer(user=request.user)
+            customer = Customer(user=request.user, language=get_language())
         else:
             guest_form = GuestForm(request.POST)
             if not guest_form.is_valid():
                 self._keep_choices(sections, choices)
                 return self._render(request, sections=sections, guest_form=guest_form, status=400)
-            customer = Customer(**guest_form.cleaned_data)
+            customer = Customer(**guest_form.cleaned_data, language=get_language())
 
         payment = request.POST.get("payment", PAYMENT_AT_PICKUP)
         try:

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 
 from shops.phone import phone_normalize
@@ -27,6 +28,8 @@ class Customer:
     email: str = ""
     phone: str = ""
     name: str = ""
+    # The language of the page they ordered on (blank: the site's); their emails speak it.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Contact:
     email: str
     phone: str
     name: str
+    language: str = ""
 
     @property
     def guest_email(self) -> str:
@@ -70,7 +74,20 @@ def customer_check(*, customer: Customer, basket) -> tuple[Contact | None, list[
             refuse("customer_phone", _("Indiquez un numéro de téléphone : la boutique pourra vous joindre."))
     if problems:
         return None, problems
-    return Contact(user=user, email=email, phone=phone, name=name[:NAME_MAX_LENGTH]), []
+    return (
+        Contact(
+            user=user, email=email, phone=phone, name=name[:NAME_MAX_LENGTH], language=_language(customer.language)
+        ),
+        [],
+    )
+
+
+def _language(value) -> str:
+    # One of settings.LANGUAGES ("en-gb" for "en"), else the site's: never a code the emails cannot speak.
+    try:
+        return get_supported_language_variant(_text(value) or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _text(value) -> str:

@@ -183,6 +183,8 @@ _SHOPPER_EMAIL = {
     OrderStatus.ACCEPTED: Notice.Kind.ACCEPTED,
     OrderStatus.REFUSED: Notice.Kind.REFUSED,
     OrderStatus.READY: Notice.Kind.READY,
+    # The receipt: what was handed over, when, where.
+    OrderStatus.COLLECTED: Notice.Kind.COLLECTED,
     OrderStatus.CANCELLED: Notice.Kind.CANCELLED,
 }
 # Ends that free what the order held: its slot place and its allocated units.

@@ -349,6 +349,7 @@ def _orders_write(
             code=pickup_code_make(taken=taken),
             customer_name=contact.name,
             customer_phone=contact.phone,
+            language=contact.language,
             accept_by=_accept_by(shop=shop, slot=slot, now=now),
         )
         Source.objects.create(

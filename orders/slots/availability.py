@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
@@ -134,3 +134,38 @@ def shops_hours_prefetch(*, shops: list[Shop], now: datetime) -> None:
             Prefetch("closures", queryset=Closure.objects.filter(ends_on__gte=today), to_attr="coming_closures"),
         )
     prefetch_related_objects(shops, "opening_ranges")
+
+
+@dataclass(frozen=True)
+class PickupNote:
+    """Why the first pickup slot is not today while the shop still opens today, for the storefront.
+
+    `reason`: "cutoff" (today's cut-off has passed), "full" (today's slots are taken), "preparation"
+    (the preparation time leaves no slot today), or "" (a slot today, or the shop's day is over).
+    """
+
+    reason: str
+    same_day_cutoff: time | None
+    preparation_minutes: int
+
+
+def pickup_note_today(*, shop: Shop, days: list[SlotDay], now: datetime) -> PickupNote:
+    """Why a shopper cannot collect today, from the shop's rules and its offered slots `days`
+    (slots_available: full slots included)."""
+    local_now = now.astimezone(PARIS)
+    today = local_now.date()
+    hours = shop_hours(shop=shop)
+    offered_today = next((day for day in days if day.day == today), None)
+    later_today = any(closes > local_now.time() for _opens, closes in hours.ranges_on(today))
+    if (offered_today is not None and not offered_today.is_full) or not later_today:
+        reason = ""
+    elif shop.same_day_cutoff is not None and local_now.time() >= shop.same_day_cutoff:
+        reason = "cutoff"
+    elif offered_today is not None:
+        reason = "full"
+    elif slots_offered(hours=hours, now=now, slot_minutes=shop.slot_minutes, preparation_minutes=0, days_ahead=1):
+        reason = "preparation"
+    else:
+        # What is left of today is shorter than a slot: nothing worth explaining.
+        reason = ""
+    return PickupNote(reason=reason, same_day_cutoff=shop.same_day_cutoff, preparation_minutes=shop.preparation_minutes)

@@ -10,3 +10,9 @@ class DashboardConfig(apps.DashboardConfig):
     """
 
     name = "oscar_apps.dashboard"
+
+    def configure_permissions(self):
+        super().configure_permissions()
+        # Any signed-in user reaches the home: a shopkeeper still waiting for the CCI is told where their
+        # shop stands rather than refused; the view (dashboard/views.py) refuses everyone else.
+        self.permissions_map["index"] = ["is_authenticated"]

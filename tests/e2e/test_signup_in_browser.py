@@ -99,6 +99,8 @@ def test_shopkeeper_signs_up_on_a_phone_from_the_home_page(phone, browser, e2e_s
     assert phone.locator("#id_latitude").input_value() == "45.586400"
     marker = phone.locator("#shop-map .leaflet-marker-icon")
     marker.wait_for()
+    # The mouse reaches only what is on the screen: the map may start below the fold of a phone.
+    marker.scroll_into_view_if_needed()
     box = marker.bounding_box()
     phone.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     phone.mouse.down()

@@ -41,7 +41,8 @@ def test_a_shopkeeper_or_shopper_cannot_open_the_cms(client, demo_users, role):
 
 
 def _edit_form(page, **changes) -> dict:
-    return {"title": page.title, "slug": page.slug, "intro": page.intro, "body-count": "0", **changes}
+    english = {"title_en": page.title_en, "intro_en": page.intro_en, "body_en-count": "0"}
+    return {"title": page.title, "slug": page.slug, "intro": page.intro, "body-count": "0", **english, **changes}
 
 
 def test_an_editor_submits_and_a_senior_editor_publishes(client, demo_users, senior_editor):

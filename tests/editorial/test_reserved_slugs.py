@@ -39,6 +39,7 @@ def test_the_cms_form_shows_the_error(client, demo_users):
             "slug": "basket",
             "intro": "",
             "body-count": "0",
+            "body_en-count": "0",
             "action-publish": "publish",
         },
     )

@@ -275,3 +275,47 @@ def test_anonymous_and_shoppers_cannot_look_codes_up(client, bakery, bread, demo
     client.force_login(demo_users["shopper"])
     assert _lookup(client, order.pickup.code).status_code == 404
     assert client.post(f"{HANDOVER}{order.number}/", {"code": order.pickup.code}).status_code == 404
+
+
+# --- An order handed over before its pickup day ---------------------------------------------------
+
+
+def _place_tomorrow(shop, *items):
+    customer = Customer(email="camille@example.fr", phone="06 12 34 56 78", name="Camille Martin")
+    return order_placed(shop=shop, items=items, key=slot_key(1, 10), customer=customer, now=NOW)
+
+
+def test_an_order_for_a_later_day_is_found_with_a_warning_naming_its_slot(client, keeper, bakery, bread):
+    order = _ready(_place_tomorrow(bakery, (bread, 1)), keeper)
+
+    html = _html(_lookup(client, order.pickup.code))
+
+    assert order.number in html
+    assert "Cette commande est prévue pour mercredi 5 juin, 10h00–10h30, pas pour aujourd'hui." in html
+    assert 'name="early"' in html and "je confirme la remise aujourd'hui" in html
+
+
+def test_an_early_handover_is_refused_until_the_shop_confirms(client, keeper, bakery, bread):
+    order = _ready(_place_tomorrow(bakery, (bread, 1)), keeper)
+
+    response = client.post(f"{HANDOVER}{order.number}/", {"code": order.pickup.code})
+
+    assert response.status_code == 400
+    assert "Rien n'a été remis" in _html(response)
+    assert "prévue pour mercredi 5 juin" in _html(response)
+    assert _status(order) == OrderStatus.READY
+
+    response = client.post(f"{HANDOVER}{order.number}/", {"code": order.pickup.code, "early": "yes"})
+
+    assert response.status_code == 302
+    assert any("remise à Camille Martin" in message for message in _messages(response))
+    assert _status(order) == OrderStatus.COLLECTED
+
+
+def test_todays_order_is_handed_over_without_a_warning(client, keeper, bakery, bread):
+    order = _ready(_place(bakery, (bread, 1)), keeper)
+
+    html = _html(_lookup(client, order.pickup.code))
+
+    assert "data-early" not in html
+    assert "prévue pour" not in html

@@ -87,13 +87,13 @@ TARGET = {
     "cancel_by_shopper": "cancelled",
     "mark_not_collected": "not_collected",
 }
-# The emails each action owes, and to whom: the shopper hears of every change but the handover and the
-# no-show; the shop hears of what the shopper does (a cancellation, a new time).
+# The emails each action owes, and to whom: the shopper hears of every change but the no-show (the handover
+# sends their receipt); the shop hears of what the shopper does (a cancellation, a new time).
 EMAILS = {
     "accept": [(Notice.Kind.ACCEPTED, "shopper")],
     "refuse": [(Notice.Kind.REFUSED, "shopper")],
     "mark_ready": [(Notice.Kind.READY, "shopper")],
-    "mark_collected": [],
+    "mark_collected": [(Notice.Kind.COLLECTED, "shopper")],
     "cancel_by_shop": [(Notice.Kind.CANCELLED, "shopper")],
     "cancel_by_shopper": [(Notice.Kind.CANCELLED, "shopper"), (Notice.Kind.SHOP_CANCELLED, "shop")],
     "mark_not_collected": [],

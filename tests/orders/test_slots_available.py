@@ -112,3 +112,21 @@ def test_a_new_capacity_applies_to_coming_slots_but_never_below_their_bookings(b
         slot.refresh_from_db()
     assert (past.capacity, light.capacity, busy.capacity) == (2, 1, 2)
     assert busy.is_full and not light.is_full
+
+
+def test_raising_the_capacity_in_ma_boutique_gives_booked_coming_slots_the_new_capacity(bakery):
+    # The shops app only sends its signal; orders connects to it (shops never imports orders).
+    from django.utils import timezone
+
+    from shops.services.space import pickup_settings_update
+
+    soon = timezone.now() + timedelta(days=1)
+    booked = PickupSlot.objects.create(
+        shop=bakery, starts_at=soon, ends_at=soon + timedelta(minutes=30), capacity=bakery.slot_capacity, booked=1
+    )
+
+    pickup_settings_update(shop=bakery, slot_capacity=bakery.slot_capacity + 4)
+
+    booked.refresh_from_db()
+    assert booked.capacity == bakery.slot_capacity
+    assert booked.remaining == bakery.slot_capacity - 1

@@ -273,14 +273,16 @@ def test_approval_opens_the_dashboard_to_the_shop_people(pending, staff, client)
     colleague = shop_pending_create(owner_email="collegue@example.com").owner
     pending.partner.users.add(colleague)
     client.force_login(owner)
-    assert client.get("/dashboard/").status_code in (302, 403)
+    assert "en attente de validation" in client.get("/dashboard/").content.decode()
 
     shop_approve(shop=pending, actor=staff)
 
     group = Group.objects.get(name=SHOPKEEPERS)
     assert set(group.user_set.filter(pk__in=[owner.pk, colleague.pk])) == {owner, colleague}
     client.force_login(owner)  # a fresh session: permissions are cached on the user object
-    assert client.get("/dashboard/").status_code == 200
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    assert "Premiers pas" in response.content.decode()
 
 
 def test_approved_shop_appears_on_its_storefront(pending, staff, client):

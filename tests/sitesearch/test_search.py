@@ -465,3 +465,110 @@ def test_a_shop_renamed_in_its_profile_is_found_by_its_new_name(client):
     shop_profile_update(shop=shop, data={"name": "Boulangerie Zéphyrine"})
     _response, outcome = _outcome(client, "zephyrine")
     assert "Boulangerie Zéphyrine" in _labels(outcome, "shop")
+
+
+# --- What a kind of shop sells, and typos ---------------------------------------------------------
+
+
+def _shop_products(slug_part: str) -> set[str]:
+    return set(
+        Product.objects.filter(
+            stockrecords__partner__shop__slug__contains=slug_part, is_public=True, parent=None
+        ).values_list("title", flat=True)
+    )
+
+
+@pytest.mark.parametrize("query", ["fromage", "fromages", "Fromage", "FROMAGES"])
+def test_fromage_finds_every_product_of_the_cheese_shops_and_the_shops(client, query):
+    _response, by_kind = _outcome(client, "fromagerie")
+    _response, outcome = _outcome(client, query)
+
+    assert outcome.counts["product"] >= by_kind.counts["product"] > 1
+    assert {"Fromagerie des Roches", "Fromages de la rue Marchande"} <= set(_labels(outcome, "shop"))
+    assert [document.label for document in outcome.categories] == ["Fromagerie"]
+    _response, every = _outcome(client, query, type="products")
+    listed = {document.label for document in every.page.paginator.object_list}
+    assert _shop_products("fromagerie-des-roches") <= listed
+
+
+@pytest.mark.parametrize(("query", "shop_slug"), [("pain", "au-pain-dore"), ("légumes", "primeur-de-la-halle")])
+def test_the_words_of_a_kind_of_shop_find_all_its_products(client, query, shop_slug):
+    _response, outcome = _outcome(client, query, type="products")
+
+    listed = {document.label for document in outcome.page.paginator.object_list}
+    # Croissants and tomatoes too: "pain" and "légume" are in no title of theirs.
+    assert _shop_products(shop_slug) <= listed
+
+
+def test_a_product_of_the_cheese_category_sold_elsewhere_is_found_by_fromage(client):
+    from oscar.apps.catalogue.categories import create_from_breadcrumbs
+
+    product = _product_add(shop_slug="bio-et-vrac", title="Tomme de brebis")
+    product.categories.add(create_from_breadcrumbs("Fromagerie"))
+    search_index_update(products=[product])
+
+    assert "Tomme de brebis" in {d.label for d in _outcome(client, "fromages", type="products")[1].page.object_list}
+
+
+@pytest.mark.parametrize("query", ["baguete", "baguete tradition", "bagettes", "bagette tradition"])
+def test_a_typo_still_finds_the_baguettes(client, query):
+    _response, outcome = _outcome(client, query)
+
+    # PostgreSQL's French stemmer already reads "baguete" as "baguette"; SQLite needs the correction.
+    assert "Baguette tradition" in _labels(outcome, "product")
+
+
+@pytest.mark.parametrize("query", ["bagettes", "bagette tradition"])
+def test_a_corrected_query_says_what_was_searched_instead(client, query):
+    response, outcome = _outcome(client, query)
+
+    assert outcome.corrected
+    html = response.content.decode()
+    assert f"Rien ne correspond à «\xa0{query}\xa0»" in html
+    assert "voici les résultats pour «\xa0baguette" in html
+
+
+def test_a_typo_in_a_kind_of_shop_finds_its_shops(client):
+    _response, outcome = _outcome(client, "fromagerei")
+
+    assert outcome.corrected
+    assert "Fromagerie des Roches" in _labels(outcome, "shop")
+
+
+def test_a_word_close_to_nothing_is_not_corrected(client):
+    _response, outcome = _outcome(client, "xylophone")
+
+    assert not outcome.corrected
+    assert outcome.total == 0
+
+
+def test_a_correction_never_shows_what_shoppers_may_not_see(client):
+    shop = shop_pending_create(name="Épicerie Quasimodo")
+    product = Product.objects.create(
+        title="Quinquina maison", product_class=ProductClass.objects.first(), structure="standalone", is_public=True
+    )
+    StockRecord.objects.create(product=product, partner=shop.partner, partner_sku="quasi-1", price=Decimal("9.00"))
+    search_index_update(shops=[shop], products=[product])
+
+    _response, outcome = _outcome(client, "quinquinna")
+
+    assert outcome.total == 0
+    assert not outcome.corrected
+
+
+def test_the_vocabulary_is_rebuilt_with_the_documents():
+    from sitesearch.models import SearchTerm
+    from sitesearch.selectors import search_terms_corrected
+
+    search_index_rebuild()
+
+    assert SearchTerm.objects.filter(term="baguette").exists()
+    assert not SearchTerm.objects.filter(term="de").exists()
+    assert search_terms_corrected(terms=query_terms("baguete fromges")) == ["baguette", "fromage"]
+    assert search_terms_corrected(terms=query_terms("pain")) == ["pain"]
+
+
+def test_a_products_name_still_finds_that_product_first_not_its_whole_kind(client):
+    _response, outcome = _outcome(client, "baguette")
+
+    assert outcome.counts["product"] == sum(1 for title in _labels(outcome, "product") if "aguette" in title)

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import views as oscar_views
 
-from orders.models import OrderStatus
+from orders.models import OrderStatus, order_status_label
 from orders.services import (
     OrderChangeError,
     order_accept,
@@ -51,6 +51,16 @@ def order_status_change_from_dashboard(request, order, new_status: str) -> None:
 class OrderListView(oscar_views.OrderListView):
     def change_order_status(self, request, order):
         order_status_change_from_dashboard(request, order, request.POST.get("new_status", "").strip())
+
+    def get_search_filter_descriptions(self):
+        # Oscar describes the status filter by its code ("placed"): name it in words.
+        descriptions = super().get_search_filter_descriptions()
+        status = (getattr(self.form, "cleaned_data", None) or {}).get("status")
+        if not status:
+            return descriptions
+        coded = _("Order status is {order_status}").format(order_status=status)
+        named = _("Order status is {order_status}").format(order_status=order_status_label(status))
+        return [named if description == coded else description for description in descriptions]
 
 
 class OrderDetailView(oscar_views.OrderDetailView):

@@ -25,28 +25,46 @@ def _raw(value) -> list:
     return list(getattr(value, "raw_data", value) or [])
 
 
+# The French sections and their English twin (editorial 0004): an English text already written gets the
+# same sections around it, since the English home shows its own sections once it has any.
+FIELDS = ("body", "body_en")
+
+
+def _with_layout_unless_empty(field: str, raw: list) -> list | None:
+    if field == "body_en" and not raw:
+        return None
+    return _with_layout(raw)
+
+
 def home_sections(apps, schema_editor):
     HomePage = apps.get_model("editorial", "HomePage")
     Revision = apps.get_model("wagtailcore", "Revision")
     for home in HomePage.objects.all():
-        body = _with_layout(_raw(home.body))
-        if body is None:
-            continue
-        home.body = json.dumps(body)
-        home.save(update_fields=["body"])
+        changed = []
+        for field in FIELDS:
+            body = _with_layout_unless_empty(field, _raw(getattr(home, field)))
+            if body is not None:
+                setattr(home, field, json.dumps(body))
+                changed.append(field)
+        if changed:
+            home.save(update_fields=changed)
         # The editor opens the latest revision: it gets the same sections.
         for revision in Revision.objects.filter(
             content_type__app_label="editorial", content_type__model="homepage", object_id=str(home.pk)
         ).order_by("-pk")[:1]:
             content = revision.content
-            revised = _with_layout(_raw(content.get("body")))
-            if revised is not None:
-                content["body"] = json.dumps(revised)
+            revised = False
+            for field in FIELDS:
+                body = _with_layout_unless_empty(field, _raw(content.get(field)))
+                if body is not None:
+                    content[field] = json.dumps(body)
+                    revised = True
+            if revised:
                 revision.content = content
                 revision.save(update_fields=["content"])
 
 
 class Migration(migrations.Migration):
-    dependencies = [("editorial", "0003_editorial_site"), ("wagtailcore", "0098_apitoken")]
+    dependencies = [("editorial", "0006_english_for_the_new_pages"), ("wagtailcore", "0098_apitoken")]
 
     operations = [migrations.RunPython(home_sections, migrations.RunPython.noop)]

@@ -19,7 +19,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0004_home_sections"),
+        ("editorial", "0007_home_sections"),
         ("accounts", "0005_senior_editors_and_moderation"),
     ]
 

@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0002_home_page"),
+        ("editorial", "0004_english_text"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailimages", "0027_image_description"),
