@@ -1,4 +1,5 @@
-"""Demo accounts: a shopper, two shopkeepers, an editor, a CCI staff member and a superuser (README)."""
+"""Demo accounts: a shopper, two shopkeepers, an editor and a senior editor, a CCI staff member and a superuser
+(README)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ USERS = [
     DemoUser(f"boulangerie@{DEMO_DOMAIN}", SHOPKEEPER_PASSWORD, "Julien", "Roux", groups.SHOPKEEPERS),
     DemoUser(f"fromagerie@{DEMO_DOMAIN}", SHOPKEEPER_PASSWORD, "Sophie", "Garnier", groups.SHOPKEEPERS),
     DemoUser(f"editeur@{DEMO_DOMAIN}", "editeur-demo", "Léa", "Fontaine", groups.EDITORS),
+    DemoUser(f"redaction@{DEMO_DOMAIN}", "redaction-demo", "Marc", "Perrin", groups.SENIOR_EDITORS),
     DemoUser(f"equipe@{DEMO_DOMAIN}", "equipe-demo", "Thomas", "Bernard", groups.STAFF, is_staff=True),
     DemoUser(f"admin@{DEMO_DOMAIN}", "admin-demo", "Alex", "Admin", is_staff=True, is_superuser=True),
 ]

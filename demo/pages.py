@@ -1,4 +1,5 @@
-"""Demo editorial pages: the home page's body, the CCI's pages and the legal pages."""
+"""Demo editorial pages: the home page's sections, the CCI's guides, the FAQ and the legal pages; the
+news (demo/news.py) and the campaign (demo/campaigns.py) are called from here."""
 
 from __future__ import annotations
 
@@ -9,9 +10,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from editorial.models import ContentPage, HomePage, LegalPage
+from editorial.models import CampaignPage, ContentPage, FaqPage, HomePage, LegalPage
 
-HOME_BODY = [
+from .campaigns import campaign_ensure
+from .legal import DEMO_NOTICE, DEMO_NOTICE_EN, LEGAL_PAGES
+from .news import news_ensure
+
+# The sections the data migration editorial 0007 gives a home page (and the text an older demo added):
+# a home with only these is the default one, and gets the demo's arrangement.
+DEFAULT_HOME_TYPES = {"hero", "shops_near", "new_shops", "heading", "paragraph", "call_to_action"}
+
+HOME_TEXT = [
     ("heading", "Commandez en ligne, retirez en boutique"),
     (
         "paragraph",
@@ -112,61 +121,103 @@ CONTENT_PAGES = [
             ("call_to_action", {"text": "Créer ma vitrine", "url": "/commercants/"}),
         ],
     },
+]
+
+GUIDES = [
     {
-        "slug": "marche-de-noel-bourgoin-jallieu",
-        "title": "Actualités : le marché de Noël de Bourgoin-Jallieu",
-        "title_en": "News: the Christmas market of Bourgoin-Jallieu",
-        "show_in_menus": False,
-        "intro": "Trois week-ends de fête place Carnot, et les commandes de fin d'année en retrait sur le marché.",
-        "intro_en": "Three festive weekends on place Carnot, and year-end orders collected at the market.",
+        "slug": "a-propos",
+        "title": "À propos",
+        "show_in_menus": True,
+        "title_en": "About",
+        "intro": "En bas de ma rue est la place de marché des commerces du Nord-Isère, portée par la CCI.",
+        "intro_en": "En bas de ma rue is the marketplace of the shops of Nord-Isère, run by the CCI.",
+        "body_en": [
+            (
+                "paragraph",
+                RichText(
+                    "<p>The CCI Nord-Isère created En bas de ma rue so that the area's independent shops sell "
+                    "online with no subscription and no commission, and their customers order from several "
+                    "shops in one basket.</p>"
+                ),
+            ),
+        ],
         "body": [
             (
                 "paragraph",
                 RichText(
-                    "<p>Les commerçants de Bourgoin-Jallieu vous donnent rendez-vous place Carnot pour le "
-                    "marché de Noël. Commandez vos bûches, vos fromages et vos cadeaux à l'avance sur En bas "
-                    "de ma rue et retirez-les directement sur les stands participants.</p>"
+                    "<p>La CCI Nord-Isère a créé En bas de ma rue pour que les commerces indépendants du territoire "
+                    "vendent en ligne sans abonnement ni commission, et que leurs clients commandent chez plusieurs "
+                    "commerçants en un seul panier.</p>"
                 ),
             ),
         ],
     },
+    {
+        "slug": "comment-ca-marche",
+        "title": "Comment ça marche ?",
+        "show_in_menus": True,
+        "title_en": "How does it work?",
+        "intro": "Trouvez une boutique, remplissez votre panier, choisissez un créneau, retirez en boutique.",
+        "intro_en": "Find a shop, fill your basket, pick a slot, collect in the shop.",
+        "body_en": [
+            ("heading", "1. Find your shops"),
+            ("paragraph", RichText("<p>Choose your town or let the map guide you.</p>")),
+            ("heading", "2. Order from several shops"),
+            ("paragraph", RichText("<p>One basket; one order per shop, each with its own slot.</p>")),
+            ("heading", "3. Collect in the shop"),
+            ("paragraph", RichText("<p>Show your pickup code: your order is waiting for you.</p>")),
+            ("call_to_action", {"text": "Find a shop", "url": "/boutiques/"}),
+        ],
+        "body": [
+            ("heading", "1. Trouvez vos commerces"),
+            ("paragraph", RichText("<p>Choisissez votre commune ou laissez-vous guider par la carte.</p>")),
+            ("heading", "2. Commandez chez plusieurs boutiques"),
+            ("paragraph", RichText("<p>Un seul panier ; une commande par boutique, chacune avec son créneau.</p>")),
+            ("heading", "3. Retirez en boutique"),
+            ("paragraph", RichText("<p>Présentez votre code de retrait : votre commande vous attend.</p>")),
+            ("call_to_action", {"text": "Trouver une boutique", "url": "/boutiques/"}),
+        ],
+    },
 ]
 
-LEGAL_PAGES = [
+FAQ = [
+    ("Faut-il un compte pour commander ?", "Non : vous pouvez commander sans compte ; un compte garde vos commandes."),
     (
-        "mentions-legales",
-        "Mentions légales",
-        "Legal notice",
-        "<p>Le site En bas de ma rue est édité par la CCI Nord-Isère, établissement public administratif. "
-        "Directeur de la publication : le président de la CCI.</p>"
-        "<p>Ceci est un site de démonstration : les boutiques, produits et personnes sont fictifs.</p>",
-        "<p>En bas de ma rue is published by the CCI Nord-Isère, a public administrative body. Director of "
-        "publication: the president of the CCI.</p><p>This is a demonstration site: its shops, products and "
-        "people are fictitious.</p>",
+        "Comment se passe le retrait ?",
+        "Vous choisissez un créneau par boutique. Présentez votre code de retrait au commerçant.",
     ),
     (
-        "cgu",
-        "Conditions générales d'utilisation",
-        "Terms of use",
-        "<p>La place de marché met en relation des clients et des commerçants indépendants. Chaque commande "
-        "est passée auprès d'un commerçant, qui en est le vendeur et fixe ses prix, TVA comprise.</p>"
-        "<p>Les commandes se retirent en boutique, au créneau choisi, sur présentation du code de retrait.</p>",
-        "<p>The marketplace brings customers and independent shops together. Each order is placed with one "
-        "shop, which is its seller and sets its prices, VAT included.</p><p>Orders are collected in the shop, "
-        "in the chosen slot, on showing the pickup code.</p>",
+        "Puis-je payer sur place ?",
+        "Oui : vous payez au retrait, en boutique.",
     ),
+    ("Et si je ne peux pas venir ?", "Annulez depuis « Mes commandes » ou appelez la boutique."),
     (
-        "confidentialite",
-        "Confidentialité",
-        "Privacy",
-        "<p>Nous ne collectons que les données nécessaires à vos commandes : nom, adresse e-mail, téléphone "
-        "et historique d'achat. Elles ne sont transmises qu'au commerçant concerné et ne sont jamais vendues.</p>"
-        "<p>Vous pouvez demander l'accès, la rectification ou la suppression de vos données à tout moment.</p>",
-        "<p>We only collect the data your orders need: name, email address, phone and order history. It is "
-        "passed only to the shop concerned and never sold.</p><p>You may ask to see, correct or delete your "
-        "data at any time.</p>",
+        "Combien coûte une vitrine pour un commerçant ?",
+        "Rien : l'inscription est gratuite et la CCI ne prend aucune commission.",
     ),
+    ("Qui valide les boutiques ?", "L'équipe de la CCI Nord-Isère vérifie chaque inscription (SIRET) sous 48 heures."),
 ]
+
+
+def _home_sections(campaign: CampaignPage, text: list) -> list:
+    return [
+        ("hero", {"title": "", "text": "", "image": None, "search": True}),
+        ("shops_near", {"title": ""}),
+        ("campaign_banner", {"page": campaign, "text": ""}),
+        ("latest_news", {"title": "", "count": 3}),
+        ("new_shops", {"title": "", "count": 8}),
+        *text,
+    ]
+
+
+def _home_arrange(home: HomePage, campaign: CampaignPage) -> None:
+    """Give the default home the demo's sections, in French and in English (once: an arranged home has
+    its news section)."""
+    if {block.block_type for block in home.body} - DEFAULT_HOME_TYPES:
+        return
+    home.body = _home_sections(campaign, HOME_TEXT)
+    home.body_en = _home_sections(campaign, HOME_BODY_EN)
+    home.save_revision().publish()
 
 
 def pages_ensure(*, created: Counter) -> None:
@@ -174,22 +225,39 @@ def pages_ensure(*, created: Counter) -> None:
     home = site.root_page.specific if site else HomePage.objects.first()
     if not isinstance(home, HomePage):
         return
-    if not home.body:
-        home.body = HOME_BODY
-        home.body_en = HOME_BODY_EN
-        home.save_revision().publish()
     existing = set(home.get_children().values_list("slug", flat=True))
-    for spec in CONTENT_PAGES:
+    for spec in [*CONTENT_PAGES, *GUIDES]:
         if spec["slug"] not in existing:
             _page_add(parent=home, page=ContentPage(**spec))
             created["pages"] += 1
+    if "questions-frequentes" not in existing:
+        questions = [("question", {"question": q, "answer": RichText(f"<p>{a}</p>")}) for q, a in FAQ]
+        faq = FaqPage(
+            slug="questions-frequentes",
+            title="Questions fréquentes",
+            title_en="Frequently asked questions",
+            show_in_menus=True,
+            intro="Commander, retirer, payer, ouvrir sa vitrine : les réponses aux questions les plus posées.",
+            questions=questions,
+        )
+        _page_add(parent=home, page=faq)
+        created["pages"] += 1
     for slug, title, title_en, body, body_en in LEGAL_PAGES:
         if slug not in existing:
-            page = LegalPage(slug=slug, title=title, title_en=title_en, body=body, body_en=body_en, show_in_menus=True)
+            page = LegalPage(
+                slug=slug,
+                title=title,
+                title_en=title_en,
+                body=DEMO_NOTICE + body,
+                body_en=DEMO_NOTICE_EN + body_en,
+                show_in_menus=True,
+            )
             _page_add(parent=home, page=page)
             created["pages"] += 1
     for page in [home, *ContentPage.objects.child_of(home).filter(slug__in=[p["slug"] for p in CONTENT_PAGES])]:
         _outdated_sentences_replace(page=page)
+    news_ensure(home=home, created=created)
+    _home_arrange(home, campaign_ensure(home=home, created=created))
 
 
 def _outdated_sentences_replace(*, page) -> None:

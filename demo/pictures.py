@@ -139,3 +139,35 @@ def cover_jpeg(*, name: str, town: str, seed: str) -> bytes:
     draw.text((600, 180), lines[0], font=font, fill=(45, 42, 40), anchor="mm")
     draw.text((600, 250), town, font=_font(32), fill=accent, anchor="mm")
     return _jpeg(image)
+
+
+def editorial_jpeg(*, title: str, kicker: str, size: tuple[int, int] = (1200, 750)) -> bytes:
+    """A news or campaign picture: a patterned background, the title on a card, a kicker above it."""
+    width, height = size
+    background, accent, kind = _palette(title)
+    image = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(image)
+    _pattern(draw, size=size, colour=accent, kind=kind)
+    margin_x, margin_y = width // 10, height // 4
+    draw.rounded_rectangle((margin_x, margin_y, width - margin_x, height - margin_y), radius=32, fill=(252, 250, 246))
+    font, lines = _wrap(draw, title, width=width - 3 * margin_x, max_lines=3, sizes=range(72, 23, -4))
+    _text_block(draw, lines=lines, font=font, centre=(width // 2, height // 2 + 20), fill=(45, 42, 40))
+    draw.text((width // 2, margin_y + 40), kicker.upper(), font=_font(28), fill=accent, anchor="mm")
+    return _jpeg(image)
+
+
+def wagtail_image_ensure(*, title: str, slug: str, kicker: str, created, size: tuple[int, int] = (1200, 750)):
+    """The editors' picture library entry for a demo page, drawn and stored once."""
+    from wagtail.images import get_image_model
+
+    Picture = get_image_model()
+    name = f"original_images/demo-{slug}.jpg"
+    found = Picture.objects.filter(file=name).first()
+    if found is not None:
+        return found
+    stored = store_once(name=name, render=lambda: editorial_jpeg(title=title, kicker=kicker, size=size))
+    storage = Picture._meta.get_field("file").storage
+    created["images"] += 1
+    return Picture.objects.create(
+        title=title, file=stored, width=size[0], height=size[1], file_size=storage.size(stored)
+    )

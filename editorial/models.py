@@ -1,108 +1,43 @@
-from dataclasses import dataclass
-
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from .validators import validate_top_level_slug
+from .blocks import RICH_TEXT_FEATURES, article_blocks, campaign_blocks, home_blocks
+from .news import NewsCategory, NewsIndexPage, NewsPage, NewsPageTag
+from .page_base import EditorialPage, EditorialPageForm, LocalizedText, english_panel, localized_field
 
-
-class EditorialPageForm(WagtailAdminPageForm):
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            validate_top_level_slug(slug=cleaned.get("slug", ""), parent=self.parent_page)
-        except Exception as error:
-            if hasattr(error, "message_dict"):
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        self.add_error(field, message)
-            else:
-                raise
-        return cleaned
-
-
-class EditorialPage(Page):
-    """Base of our page types: refuses slugs that belong to the application, and carries the page's
-    English text beside its French one (fields ending in `_en`, shown on English pages when written)."""
-
-    # The English twin of Wagtail's title: the footer and the page's heading read it on English pages.
-    title_en = models.CharField(_("titre en anglais"), max_length=255, blank=True)
-
-    base_form_class = EditorialPageForm
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        super().clean()
-        parent = self.get_parent() if self.path else None
-        validate_top_level_slug(slug=self.slug, parent=parent)
-
-
-@dataclass(frozen=True)
-class LocalizedText:
-    """A page's text in the visitor's language, and the language it is really in (for a `lang` attribute)."""
-
-    value: object
-    lang: str
-    # True when an English page shows the French text (no English written): the template marks it lang="fr".
-    is_fallback: bool
-
-
-def localized_field(page, field: str) -> LocalizedText:
-    """A page's field in the visitor's language: its `_en` twin on an English page when the editor wrote
-    one, else the French text (which the template then marks lang="fr")."""
-    english = (get_language() or "").split("-")[0] == "en"
-    if english:
-        value = getattr(page, f"{field}_en", None)
-        if value:
-            return LocalizedText(value=value, lang="en", is_fallback=False)
-    return LocalizedText(value=getattr(page, field), lang="fr", is_fallback=english)
-
-
-def english_panel(*fields: str) -> MultiFieldPanel:
-    """The page's English text, for visitors reading the site in English (blank: they read the French)."""
-    return MultiFieldPanel(
-        [FieldPanel(field) for field in fields],
-        heading=_("En anglais (facultatif)"),
-        classname="collapsed",
-    )
-
-
-def body_blocks():
-    return [
-        ("heading", blocks.CharBlock(form_classname="title", label=_("Intertitre"))),
-        ("paragraph", blocks.RichTextBlock(label=_("Paragraphe"))),
-        ("image", ImageBlock(label=_("Image"))),
-        (
-            "call_to_action",
-            blocks.StructBlock(
-                [
-                    ("text", blocks.CharBlock(label=_("Texte"))),
-                    ("url", blocks.CharBlock(label=_("Lien"))),
-                ],
-                label=_("Bouton"),
-                template="blocks/call_to_action.html",
-            ),
-        ),
-    ]
+__all__ = [
+    "CampaignPage",
+    "ContentPage",
+    "EditorialPage",
+    "EditorialPageForm",
+    "FaqPage",
+    "HomePage",
+    "LegalPage",
+    "LocalizedText",
+    "NewsCategory",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsPageTag",
+    "english_panel",
+    "localized_field",
+]
 
 
 class HomePage(EditorialPage):
-    """The site's front page: a welcome text and the shops of the territory."""
+    """The site's front page, arranged by editors from sections (hero, shops near you, news…)."""
 
     intro = models.CharField(_("accroche"), max_length=240, blank=True)
-    body = StreamField(body_blocks(), blank=True, verbose_name=_("contenu"))
+    body = StreamField(home_blocks(), blank=True, verbose_name=_("contenu"))
     intro_en = models.CharField(_("accroche en anglais"), max_length=240, blank=True)
-    body_en = StreamField(body_blocks(), blank=True, verbose_name=_("contenu en anglais"))
+    # The English home's sections, arranged as the French ones (blank: English visitors get the French
+    # sections, their editors' text marked lang="fr").
+    body_en = StreamField(home_blocks(), blank=True, verbose_name=_("contenu en anglais"))
 
     content_panels = [
         *Page.content_panels,
@@ -118,16 +53,19 @@ class HomePage(EditorialPage):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from shops.nearby import nearby_origin_from_request
-        from shops.selectors.public import shop_list_near, shop_list_newest
-        from shops.territory import TOWN_CHOICES
-
         context = super().get_context(request, *args, **kwargs)
-        origin = nearby_origin_from_request(request)
-        context["new_shops"] = shop_list_newest(limit=8)
-        context["near"] = origin
-        context["near_shops"] = shop_list_near(origin=origin.point, limit=8) if origin else []
-        context["territory_towns"] = TOWN_CHOICES
+        # The sections in the visitor's language: the English ones once written, else the French ones.
+        sections = localized_field(self, "body")
+        context["sections"] = sections
+        if any(block.block_type == "shops_near" for block in sections.value):
+            from shops.nearby import nearby_origin_from_request
+            from shops.selectors.public import shop_list_near
+            from shops.territory import TOWN_CHOICES
+
+            origin = nearby_origin_from_request(request)
+            context["near"] = origin
+            context["near_shops"] = shop_list_near(origin=origin.point, limit=8) if origin else []
+            context["territory_towns"] = TOWN_CHOICES
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -140,14 +78,30 @@ class HomePage(EditorialPage):
             nearby_remember(response, town=near.town)
         return response
 
+    def structured_data(self, request) -> list[dict]:
+        root = request.build_absolute_uri("/")
+        return [
+            {
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": self.title,
+                "url": root,
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": root + "recherche/?q={search_term_string}",
+                    "query-input": "required name=search_term_string",
+                },
+            }
+        ]
+
 
 class ContentPage(EditorialPage):
-    """A page of text: news, guide, FAQ, legal notice."""
+    """A guide or a standard page (about, how it works…), with live marketplace blocks if wanted."""
 
     intro = models.CharField(_("chapeau"), max_length=400, blank=True)
-    body = StreamField(body_blocks(), blank=True, verbose_name=_("contenu"))
+    body = StreamField(article_blocks(), blank=True, verbose_name=_("contenu"))
     intro_en = models.CharField(_("chapeau en anglais"), max_length=400, blank=True)
-    body_en = StreamField(body_blocks(), blank=True, verbose_name=_("contenu en anglais"))
+    body_en = StreamField(article_blocks(), blank=True, verbose_name=_("contenu en anglais"))
 
     content_panels = [
         *Page.content_panels,
@@ -162,11 +116,79 @@ class ContentPage(EditorialPage):
 
 
 class LegalPage(EditorialPage):
-    """Legal notices, terms of use, privacy: linked from every page's footer."""
+    """Legal notices, terms, privacy, accessibility statement: linked from every page's footer."""
 
-    body = RichTextField(_("texte"), blank=True)
-    body_en = RichTextField(_("texte en anglais"), blank=True)
+    body = RichTextField(_("texte"), blank=True, features=RICH_TEXT_FEATURES)
+    body_en = RichTextField(_("texte en anglais"), blank=True, features=RICH_TEXT_FEATURES)
     content_panels = [*Page.content_panels, FieldPanel("body"), english_panel("title_en", "body_en")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
 
     class Meta:
         verbose_name = _("page légale")
+
+
+class FaqQuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"))
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Réponse"))
+
+    class Meta:
+        label = _("Question")
+        icon = "help"
+
+
+class FaqPage(EditorialPage):
+    """Questions and answers, each folded (<details>), described to search engines as an FAQPage."""
+
+    intro = models.CharField(_("chapeau"), max_length=400, blank=True)
+    questions = StreamField([("question", FaqQuestionBlock())], blank=True, verbose_name=_("questions"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("questions"),
+        english_panel("title_en"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("questions")]
+
+    class Meta:
+        verbose_name = _("foire aux questions")
+
+    def structured_data(self, request) -> list[dict]:
+        entities = [
+            {
+                "@type": "Question",
+                "name": block.value["question"],
+                "acceptedAnswer": {"@type": "Answer", "text": strip_tags(str(block.value["answer"])).strip()},
+            }
+            for block in self.questions
+        ]
+        if not entities:
+            return []
+        return [{"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities}]
+
+
+class CampaignPage(EditorialPage):
+    """A campaign ("Noël dans ma rue"): a banner, then live shop and product blocks with some text."""
+
+    intro = models.CharField(_("chapeau"), max_length=400, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("image de bandeau"),
+    )
+    body = StreamField(campaign_blocks(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        english_panel("title_en"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("page de campagne")

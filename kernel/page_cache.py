@@ -126,6 +126,8 @@ class PublicPageCacheMiddleware:
         if (
             not self.seconds
             or request.method != "GET"
+            # Wagtail's preview renders through a dummy request: an editor's draft is never kept or served.
+            or getattr(request, "is_dummy", False)
             or any(request.COOKIES.get(name) for name in self.private_cookies)
             or not self._listed(request)
         ):

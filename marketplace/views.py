@@ -12,3 +12,36 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _sitemaps(request) -> dict:
+    from editorial.sitemaps import PageSitemap
+    from shops.sitemaps import ProductSitemap, ShopSitemap
+
+    return {"pages": PageSitemap(request), "boutiques": ShopSitemap(request), "produits": ProductSitemap(request)}
+
+
+@require_GET
+def sitemap_index(request):
+    """/sitemap.xml: the index of the sections (pages, shops, products), each split in files of 50,000.
+
+    Its addresses are on the host asked for, like the sections' (Django's own index would use the
+    contrib.sites domain)."""
+    from django.contrib.sitemaps.views import SitemapIndexItem
+    from django.template.response import TemplateResponse
+    from django.urls import reverse
+
+    items = []
+    for section, sitemap in _sitemaps(request).items():
+        url = request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": section}))
+        items += [
+            SitemapIndexItem(url if page == 1 else f"{url}?p={page}", None) for page in sitemap.paginator.page_range
+        ]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
+
+
+@require_GET
+def sitemap_section(request, section):
+    from django.contrib.sitemaps import views as sitemap_views
+
+    return sitemap_views.sitemap(request, _sitemaps(request), section=section)

@@ -9,9 +9,12 @@ class SiteSearchConfig(AppConfig):
     verbose_name = _("Recherche")
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from shops import signals
 
         signals.shop_profile_changed.connect(_shop_profile_changed, dispatch_uid="sitesearch-shop-profile")
+        page_published.connect(_page_published, dispatch_uid="sitesearch-page-published")
 
 
 def _shop_profile_changed(sender, *, shop, **kwargs) -> None:
@@ -19,3 +22,12 @@ def _shop_profile_changed(sender, *, shop, **kwargs) -> None:
     from .services import search_index_update
 
     search_index_update(shops=[shop])
+
+
+def _page_published(sender, *, instance, **kwargs) -> None:
+    # Every way of publishing sends this signal: the editor's button, a senior editor's approval in the
+    # moderation workflow, scheduled publishing (`publish_scheduled`); Wagtail's after_publish_page hook
+    # runs for the first only. The page is searchable at once.
+    from .services import search_index_update
+
+    search_index_update(pages=[instance])

@@ -1,7 +1,9 @@
-"""The three permission groups, shared by the migration that creates them and the tests."""
+"""The permission groups, shared by the migrations that create them and the tests."""
 
 SHOPKEEPERS = "Commerçants"
 EDITORS = "Éditeurs CCI"
+# Editors write and submit; senior editors publish (the moderation workflow's approval task is theirs).
+SENIOR_EDITORS = "Rédacteurs en chef CCI"
 STAFF = "Équipe CCI"
 
 # A shopkeeper reaches Oscar's dashboard through Oscar's partner permission; the
@@ -32,7 +34,10 @@ STAFF_APPS = [
 ]
 
 EDITOR_PERMISSIONS = [("wagtailadmin", "access_admin")]
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
+SENIOR_EDITOR_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS, "publish_page"]
+WORKFLOW_NAME = "Relecture CCI"
+WORKFLOW_TASK_NAME = "Validation par un rédacteur en chef"
 EDITOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),

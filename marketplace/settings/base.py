@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Project apps come before Oscar and Wagtail so that their templates win.
     "kernel.accounts.apps.AccountsConfig",
     "editorial.apps.EditorialConfig",
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     # Wagtail.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    # The news index's feed (/actualites/flux/) is a route of the page itself.
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -338,6 +341,13 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "csv"]
+# Documents go through Wagtail's view (permission and privacy checks), never a direct media link.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Editors' pictures: no SVG (a script carrier), at most 40 megapixels (a decompression bomb stops there).
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Scheduled publishing runs from `manage.py publish_scheduled` (cron); moderation through workflows.
+WAGTAIL_WORKFLOW_ENABLED = True
 
 # Application prefixes that a top-level Wagtail page may not take as its slug.
 RESERVED_SLUGS = frozenset(

@@ -28,3 +28,20 @@ def week_hours(shop) -> list:
     for opening in shop.opening_ranges.all():
         by_day.setdefault(opening.weekday, []).append((opening.opens, opening.closes))
     return [(day.label, sorted(by_day.get(day.value, []))) for day in Weekday]
+
+
+@register.simple_tag(takes_context=True)
+def shop_json_ld(context, shop) -> str:
+    """The storefront's LocalBusiness description as a JSON-LD script (address, geo, hours)."""
+    from kernel.structured_data import json_ld_script
+    from shops.structured_data import shop_local_business
+
+    request = context["request"]
+    image = shop.cover or shop.logo
+    return json_ld_script(
+        shop_local_business(
+            shop=shop,
+            url=request.build_absolute_uri(shop.get_absolute_url()),
+            image_url=request.build_absolute_uri(image.url) if image else "",
+        )
+    )

@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 from django.conf import settings
 from wagtail.models import Site
+from wagtail.rich_text import RichText
 
 from editorial.models import ContentPage, HomePage, LegalPage
 from editorial.selectors import footer_links
@@ -52,12 +53,37 @@ def test_the_home_sections_are_in_english_once_written_and_marked_french_until_t
     assert '<section class="editorial-body" lang="fr">' in html
     assert "Commandez en ligne, retirez en boutique" in html
 
-    home.body_en = [("heading", "Order online, collect in store")]
+    # The English sections, arranged by the editor as the French ones are.
+    home.body_en = [
+        ("hero", {"title": "", "text": "", "image": None, "search": True}),
+        ("heading", "Order online, collect in store"),
+        ("paragraph", RichText("<p>Pay when you collect, in the shop.</p>")),
+    ]
     home.save()
     html = _html(english.get("/"))
     assert '<section class="editorial-body">' in html
     assert "Order online, collect in store" in _text(html)
+    assert "Pay when you collect, in the shop." in _text(html)
     assert "Commandez en ligne, retirez en boutique" not in html
+    assert '<p class="hero__intro">Your neighbourhood shops: order online, collect in store.</p>' in html
+
+
+def test_the_french_home_sections_keep_their_interface_in_english_and_only_their_text_marked_french(english):
+    home = _home()
+    home.body = [
+        ("hero", {"title": "Bienvenue en bas de chez vous", "text": "", "image": None, "search": True}),
+        ("new_shops", {"title": "Les petites dernières", "count": 4}),
+        ("heading", "Commandez en ligne, retirez en boutique"),
+    ]
+    home.body_en = []
+    home.save()
+    html = _html(english.get("/"))
+    # The editor's French words are said to be French, the interface around them is in English.
+    assert '<h1 lang="fr">Bienvenue en bas de chez vous</h1>' in html
+    assert '<p class="hero__intro">Your neighbourhood shops: order online, collect in store.</p>' in html
+    assert 'lang="fr">Les petites dernières</h2>' in html
+    assert '<h2 lang="fr">Commandez en ligne, retirez en boutique</h2>' in html
+    assert "Find a shop" in html
 
 
 def test_the_footer_names_pages_in_english_where_the_editor_gave_an_english_title(client, english):

@@ -27,6 +27,7 @@ CREDENTIALS = {
     f"boulangerie@{DEMO}": "commercant-demo",
     f"fromagerie@{DEMO}": "commercant-demo",
     f"editeur@{DEMO}": "editeur-demo",
+    f"redaction@{DEMO}": "redaction-demo",
     f"equipe@{DEMO}": "equipe-demo",
     f"admin@{DEMO}": "admin-demo",
 }

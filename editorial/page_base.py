@@ -1,0 +1,99 @@
+"""What every editorial page type shares: reserved slugs refused, and what search engines and social
+networks read (SEO title and description are Wagtail's own; the sharing picture is ours)."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+
+from .sanitize import page_rich_text_clean
+from .validators import validate_top_level_slug
+
+
+class EditorialPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            validate_top_level_slug(slug=cleaned.get("slug", ""), parent=self.parent_page)
+        except Exception as error:
+            if hasattr(error, "message_dict"):
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+            else:
+                raise
+        return cleaned
+
+
+class EditorialPage(Page):
+    """Base of our page types: refuses slugs that belong to the application, carries a sharing picture,
+    and the page's English text beside its French one (fields ending in `_en`, shown on English pages
+    when written)."""
+
+    # The English twin of Wagtail's title: the footer and the page's heading read it on English pages.
+    title_en = models.CharField(_("titre en anglais"), max_length=255, blank=True)
+
+    og_image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("image de partage"),
+        help_text=_("Pour les réseaux sociaux (1200 × 630 px) ; vide : l'image de la page."),
+    )
+
+    base_form_class = EditorialPageForm
+    promote_panels = [*Page.promote_panels, FieldPanel("og_image")]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        # Wagtail's save and save_revision run full_clean: no rich text is stored unclean.
+        page_rich_text_clean(self)
+        parent = self.get_parent() if self.path else None
+        validate_top_level_slug(slug=self.slug, parent=parent)
+
+    def sharing_image(self):
+        """The picture social networks show: the sharing picture, else the page's own, else none."""
+        return self.og_image or getattr(self, "image", None)
+
+    def structured_data(self, request) -> list[dict]:
+        """schema.org objects describing the page, written as JSON-LD in its head."""
+        return []
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A page's text in the visitor's language, and the language it is really in (for a `lang` attribute)."""
+
+    value: object
+    lang: str
+    # True when an English page shows the French text (no English written): the template marks it lang="fr".
+    is_fallback: bool
+
+
+def localized_field(page, field: str) -> LocalizedText:
+    """A page's field in the visitor's language: its `_en` twin on an English page when the editor wrote
+    one, else the French text (which the template then marks lang="fr")."""
+    english = (get_language() or "").split("-")[0] == "en"
+    if english:
+        value = getattr(page, f"{field}_en", None)
+        if value:
+            return LocalizedText(value=value, lang="en", is_fallback=False)
+    return LocalizedText(value=getattr(page, field), lang="fr", is_fallback=english)
+
+
+def english_panel(*fields: str) -> MultiFieldPanel:
+    """The page's English text, for visitors reading the site in English (blank: they read the French)."""
+    return MultiFieldPanel(
+        [FieldPanel(field) for field in fields],
+        heading=_("En anglais (facultatif)"),
+        classname="collapsed",
+    )
