@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from demo.pure import CHECKLIST_SLUG
+from kernel.spreadsheets import csv_cell
 from pure.models import Checklist, ChecklistAnswer
 from pure.selectors.checklists import checklist_sections
-from pure.support.checklists import csv_cell
 
 pytestmark = pytest.mark.django_db
 
