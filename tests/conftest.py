@@ -30,6 +30,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_minute_held(monkeypatch):
+    """The page cache keeps a page within the clock minute it was rendered in; a test that asserts a
+    miss then a hit must not fail because a busy machine crossed a minute between the two requests.
+    Tests of the minute rule set the minute themselves."""
+    from kernel import page_cache
+
+    minute = page_cache._minute()
+    monkeypatch.setattr(page_cache, "_minute", lambda: minute)
+
+
 @pytest.fixture
 def page_cache_off(settings):
     """Every page rendered, as for a signed-in visitor: for query budgets and the
