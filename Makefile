@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k pricing"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint messages clean bench bench-placement
+.PHONY: run test install lint messages clean bench bench-placement bench-lighthouse shop-css
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ bench: install
 # Placement of a 3-shop basket by 8 concurrent shoppers on PostgreSQL: p50/p95 and queries per placement.
 bench-placement: install
 	$(PY) tests/bench/placement.py $(BENCH_ARGS)
+
+# Lighthouse (npm, mobile profile, Debian Chromium) 3 times per shopper page, the demo served as in production
+# (gunicorn, WhiteNoise, nginx on 127.0.0.1:8810); medians appended to tests/bench/RESULTS.md. ~20 minutes.
+bench-lighthouse: install
+	$(PY) tests/bench/lighthouse.py $(BENCH_ARGS)
+
+# static/css/shop.css: the rules of Oscar's stylesheet that the shopper pages' templates use (PurgeCSS from npm).
+shop-css: install
+	cd tools/shop-css && npm ci --no-audit --no-fund
+	node tools/shop-css/build.mjs $$($(PY) -c "import oscar, os; print(os.path.dirname(oscar.__file__))")
 
 # Style, then the architecture's rules: imports only downward (pyproject.toml) and the size limits.
 lint: install

@@ -45,3 +45,27 @@ def sitemap_section(request, section):
     from django.contrib.sitemaps import views as sitemap_views
 
     return sitemap_views.sitemap(request, _sitemaps(request), section=section)
+
+
+# What crawlers may visit: the public site, not a shopper's or a staff member's pages. Search results
+# stay crawlable so that their own `noindex` is seen.
+ROBOTS_DISALLOWED = [
+    ("basket:summary", {}),
+    ("pickup-checkout:start", {}),
+    ("orders:list", {}),
+    ("customer:summary", {}),
+    ("dashboard:index", {}),
+    ("wagtailadmin_home", {}),
+    ("admin:index", {}),
+]
+
+
+@require_GET
+def robots_txt(request):
+    """/robots.txt: the public site allowed, the basket, checkout, accounts and back offices not, the sitemap named."""
+    from django.urls import reverse
+
+    lines = ["User-agent: *", "Allow: /"]
+    lines += [f"Disallow: {reverse(name, kwargs=kwargs)}" for name, kwargs in ROBOTS_DISALLOWED]
+    lines += ["Disallow: /checkout/", "", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

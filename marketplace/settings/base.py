@@ -113,7 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, strict on the public site, relaxed in the back offices (marketplace/csp.py).
+    "marketplace.csp.SiteCSPMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -138,6 +139,7 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "editorial.context_processors.site_chrome",
                 "pure.context_processors.hotline",
+                "kernel.context_processors.map_tiles",
             ],
         },
     },
@@ -264,14 +266,24 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-# Oscar's and Wagtail admin's templates carry inline scripts and styles; tiles come
-# from OpenStreetMap. Nothing else is loaded from another origin.
+# The map's background tiles: one provider for every map (directory, storefront, order, sign-up), so a
+# CCI can use its own tile server and the benchmark a local stand-in. Its origin is allowed for images.
+MAP_TILES_URL = env("MAP_TILES_URL", default="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env(
+    "MAP_TILES_ATTRIBUTION",
+    default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+_tiles_origin = "/".join(MAP_TILES_URL.split("/")[:3]).replace("{s}.", "*.")
+
+# Scripts and styles come from our own static files only: no inline script, style element or style
+# attribute on the public site. The back offices (Oscar's dashboard, Wagtail's and Django's admin: their
+# templates carry inline scripts and styles) get 'unsafe-inline' added (marketplace/csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", "https://*.tile.openstreetmap.org"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", _tiles_origin],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -280,6 +292,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+CSP_RELAXED_PREFIXES = ["/dashboard/", "/cms/", "/django-admin/"]
 
 # Oscar.
 OSCAR_SHOP_NAME = "En bas de ma rue"

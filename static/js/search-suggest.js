@@ -12,27 +12,6 @@
   var MIN_LENGTH = 2;
   var counter = 0;
 
-  // Styles travel with the script so that every page that loads it gets a usable list.
-  function addStyles() {
-    if (document.getElementById("search-suggest-styles")) return;
-    var style = document.createElement("style");
-    style.id = "search-suggest-styles";
-    style.textContent =
-      ".search-suggest{position:relative;display:flex;flex:1;min-width:0}" +
-      ".search-suggest>input{flex:1;min-width:0}" +
-      ".search-suggest__list{position:absolute;z-index:1000;top:100%;left:0;right:0;margin:2px 0 0;padding:.25rem 0;" +
-      "list-style:none;background:#fff;border:1px solid #d1d5db;border-radius:8px;box-shadow:0 8px 24px rgba(0,0,0,.12);" +
-      "max-height:70vh;overflow-y:auto;min-width:min(22rem,calc(100vw - 30px))}" +
-      ".search-suggest__option{display:flex;flex-direction:column;padding:.45rem .75rem;cursor:pointer;color:#1f2937;line-height:1.25}" +
-      ".search-suggest__option[aria-selected=true],.search-suggest__option:hover{background:#fff7ed}" +
-      ".search-suggest__label{font-weight:600;overflow-wrap:anywhere}" +
-      ".search-suggest__detail{font-size:.85rem;color:#6b7280}" +
-      ".search-suggest__kind{font-size:.7rem;text-transform:uppercase;letter-spacing:.04em;color:#9a3412}" +
-      ".search-suggest__option--all{border-top:1px solid #e5e7eb;margin-top:.25rem;color:#9a3412;font-weight:600}" +
-      ".search-suggest__status{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}";
-    document.head.appendChild(style);
-  }
-
   function enhance(form) {
     var input = form.querySelector('input[name="q"]');
     if (!input || input.hasAttribute("data-suggest-ready")) return;
@@ -220,8 +199,7 @@
   function init() {
     var forms = document.querySelectorAll("form[data-suggest-url]");
     if (!forms.length) return;
-    addStyles();
-    Array.prototype.forEach.call(forms, enhance);
+        Array.prototype.forEach.call(forms, enhance);
   }
 
   if (document.readyState === "loading") {

@@ -70,9 +70,10 @@
     container.classList.add("is-ready");
 
     var map = L.map(container, { scrollWheelZoom: false }).setView(start, zoom);
-    var tiles = L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
+    // The tiles' provider and its credit come from settings.MAP_TILES_URL / MAP_TILES_ATTRIBUTION.
+    var tiles = L.tileLayer(data.tilesUrl, {
         maxZoom: 19,
-        attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+        attribution: data.tilesAttribution || "",
     });
     tiles.once("tileerror", function () {
         if (tilesError) {

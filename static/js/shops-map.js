@@ -11,9 +11,10 @@
     if (!markers.length) return;
     container.hidden = false;
     var map = window.L.map(container, { scrollWheelZoom: false });
-    window.L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
+    // The tiles' provider and its credit come from settings.MAP_TILES_URL / MAP_TILES_ATTRIBUTION.
+    window.L.tileLayer(container.dataset.tilesUrl, {
       maxZoom: 19,
-      attribution: "© OpenStreetMap",
+      attribution: container.dataset.tilesAttribution || "",
     }).addTo(map);
     var bounds = [];
     markers.forEach(function (shop) {

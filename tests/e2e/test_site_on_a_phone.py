@@ -23,7 +23,7 @@ def test_shopper_browses_from_home_to_a_product(phone):
     phone.goto("/")
     phone.get_by_role("link", name="Voir les produits").click()
     phone.wait_for_url("**/catalogue/")
-    first = phone.locator("article.product_pod h3 a").first
+    first = phone.locator("article.product_pod h2 a").first
     title = first.get_attribute("title")
     first.click()
     assert phone.locator("h1").first.inner_text().strip() == title

@@ -1,0 +1,6 @@
+from django.conf import settings
+
+
+def map_tiles(request):
+    """The map tiles' address and credit (settings.MAP_TILES_*), for every map's data attributes."""
+    return {"map_tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}}

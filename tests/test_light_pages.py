@@ -1,0 +1,182 @@
+"""The shopper's pages as a browser, a crawler and the W3C checker receive them (issue 22, and issue 21's CSP).
+
+- the Content-Security-Policy forbids inline scripts and styles on the public site, and the pages carry
+  none (else the browser would refuse them and the page break); the back offices get a relaxed policy;
+- /robots.txt lets crawlers into the public site only and names the sitemap;
+- each page type has its own meta description;
+- the W3C Nu checker (vnu-jar, run with the machine's Java) finds no error in the pages' HTML.
+"""
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from oscar.core.loading import get_model
+
+from shops.models import Shop
+
+pytestmark = pytest.mark.django_db
+
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+VALIDITY = Path(__file__).resolve().parent / "validity"
+VNU = VALIDITY / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SITE_DESCRIPTION = "Commandez chez les commerçants du Nord-Isère et retirez en boutique"
+
+
+def _shop():
+    return Shop.objects.filter(status=Shop.Status.APPROVED).order_by("pk").first()
+
+
+def _product(shop):
+    return StockRecord.objects.filter(partner=shop.partner, num_in_stock__gt=3).order_by("pk").first().product
+
+
+def _fill_basket(client):
+    """A basket with lines from two shops, as the basket and checkout pages are seen."""
+    shops = list(Shop.objects.filter(status=Shop.Status.APPROVED).order_by("pk")[:2])
+    for shop in shops:
+        response = client.post(f"/basket/add/{_product(shop).pk}/", {"quantity": 1})
+        assert response.status_code == 302
+
+
+def _pages(client) -> dict[str, str]:
+    shop = _shop()
+    product = _product(shop)
+    category = get_model("catalogue", "Category").objects.order_by("pk").first()
+    paths = {
+        "home": "/",
+        "directory": "/boutiques/",
+        "directory-map": "/boutiques/?view=map",
+        "town": f"/boutiques/?town={shop.town}",
+        "storefront": shop.get_absolute_url(),
+        "product": product.get_absolute_url(),
+        "catalogue": "/catalogue/",
+        "category": category.get_absolute_url(),
+        "search": "/recherche/?q=pain",
+        "signup-landing": "/commercants/",
+        "signup-step-1": "/commercants/inscription/etape-1/",
+        "login": "/accounts/login/",
+    }
+    pages = {}
+    for name, path in paths.items():
+        response = client.get(path)
+        assert response.status_code == 200, (name, path, response.status_code)
+        pages[name] = response.content.decode()
+    _fill_basket(client)
+    for name, path in {"basket": "/basket/", "checkout": "/commande/"}.items():
+        response = client.get(path)
+        assert response.status_code == 200, (name, path, response.status_code)
+        pages[name] = response.content.decode()
+    return pages
+
+
+@pytest.fixture
+def pages(client):
+    return _pages(client)
+
+
+def _description(page: str) -> str:
+    found = re.findall(r'<meta name="description" content="([^"]*)"', page)
+    assert len(found) == 1
+    return html.unescape(found[0])
+
+
+def test_public_pages_get_a_csp_without_unsafe_inline(client):
+    header = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in header.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert "unsafe" not in header
+
+
+def test_back_offices_keep_inline_scripts_their_templates_need(client, demo_users):
+    for path, who in [("/dashboard/", "staff"), ("/cms/", "superuser")]:
+        client.force_login(demo_users[who])
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "script-src 'self' 'unsafe-inline'" in response["Content-Security-Policy"]
+
+
+INLINE = [
+    ("inline script", re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I)),
+    ("style element", re.compile(r"<style\b", re.I)),
+    ("style attribute", re.compile(r"<[a-z][^>]*\sstyle=", re.I)),
+    ("event handler attribute", re.compile(r"<[a-z][^>]*\son[a-z]+=", re.I)),
+]
+
+
+def test_shopper_pages_carry_nothing_inline_the_csp_would_block(pages):
+    found = [
+        (name, what, match.group(0)[:80])
+        for name, page in pages.items()
+        for what, pattern in INLINE
+        for match in pattern.finditer(page)
+    ]
+    assert found == []
+
+
+def test_robots_txt_allows_the_public_site_only_and_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert lines[:2] == ["User-agent: *", "Allow: /"]
+    disallowed = {line.split(": ", 1)[1] for line in lines if line.startswith("Disallow: ")}
+    assert {"/basket/", "/commande/", "/checkout/", "/accounts/", "/dashboard/", "/cms/"} <= disallowed
+    assert not disallowed & {"/", "/boutiques/", "/catalogue/", "/recherche/"}
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_each_page_type_has_its_own_description(pages):
+    shop = _shop()
+    product = _product(shop)
+    assert _description(pages["home"])
+    storefront = _description(pages["storefront"])
+    assert storefront.startswith(f"{shop.name}, {shop.category.name} à {shop.town}")
+    assert _description(pages["product"]).startswith(f"{product.get_title()}, chez {shop.name} à {shop.town}")
+    assert _description(pages["town"]).startswith(f"Les commerces de {shop.town}")
+    for name in ["storefront", "product", "town", "directory"]:
+        text = _description(pages[name])
+        assert SITE_DESCRIPTION not in text, name
+        assert text == " ".join(text.split()), f"{name}: stray whitespace in {text!r}"
+
+
+def test_private_pages_stay_out_of_search_engines(pages):
+    for name in ["search", "basket", "checkout", "login"]:
+        assert re.search(r'<meta name="robots" content="[^"]*noindex', pages[name]), name
+    for name in ["home", "storefront", "product", "town"]:
+        assert "noindex" not in pages[name], name
+
+
+def _vnu() -> list[str]:
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("the Nu checker needs Java (Debian: default-jre-headless)")
+    npm = shutil.which("npm")
+    if not VNU.exists():
+        if npm is None:
+            pytest.fail("the Nu checker comes from the npm registry: npm is needed once")
+        # vnu-jar from the npm registry, pinned in tests/validity/package-lock.json; its postinstall
+        # would download a Java of its own, which this project never does: the machine's is used.
+        subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=VALIDITY, check=True)
+    return [java, "-Xss8m", "-jar", str(VNU)]
+
+
+def test_nu_html_checker_finds_no_error(pages, tmp_path):
+    command = _vnu()
+    files = []
+    for name, page in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(page)
+        files.append(str(path))
+    result = subprocess.run(
+        [*command, "--format", "json", "--errors-only", *files], capture_output=True, text=True, timeout=300
+    )
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    errors = [f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']} [{m.get('extract', '')}]" for m in messages]
+    assert errors == [], "\n".join(errors)
