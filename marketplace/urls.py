@@ -40,6 +40,9 @@ urlpatterns = [
     path("dashboard/pure/", include("pure.support.urls")),
     path("dashboard/boutiques/", include("shops.review.urls")),
     path("dashboard/ma-boutique/commandes/", include("orders.board.urls")),
+    # Statistics (issue 18): the shop's own, the CCI staff's of the whole marketplace.
+    path("dashboard/ma-boutique/statistiques/", include("orders.stats.shop_urls")),
+    path("dashboard/statistiques/", include("orders.stats.staff_urls")),
     path("dashboard/ma-boutique/", include("shops.space.urls")),
     # Oscar names its "" route "home" (a redirect to the catalogue); this one, placed
     # first, serves Wagtail's home page instead and keeps {% url 'home' %} working.

@@ -314,6 +314,17 @@ OSCAR_DASHBOARD_NAVIGATION = [
     # Its counter of new orders: templates/oscar/dashboard/layout.html.
     {"label": _("Commandes"), "icon": "fas fa-clipboard-list", "url_name": "pickup-board:index"},
     {"label": _("Boutiques à valider"), "icon": "fas fa-check", "url_name": "shop-review:index"},
+    # Statistics (issue 18): a shop's own, then the CCI staff's (each entry shown to whom it concerns).
+    {"label": _("Mes statistiques"), "icon": "fas fa-chart-bar", "url_name": "shop-stats:index"},
+    {
+        "label": _("Statistiques"),
+        "icon": "fas fa-chart-line",
+        "children": [
+            {"label": _("Activité des boutiques"), "url_name": "staff-stats:revenue"},
+            {"label": _("Boutiques sans commande"), "url_name": "staff-stats:dormant"},
+            {"label": _("Inscriptions des boutiques"), "url_name": "staff-stats:funnel"},
+        ],
+    },
     {
         "label": _("PURE"),
         "icon": "fas fa-headset",
