@@ -34,6 +34,10 @@ urlpatterns = [
     # Oscar's order history knows nothing of pickups: the account's orders are "Mes commandes".
     re_path(r"^accounts/orders/$", RedirectView.as_view(pattern_name="orders:list")),
     re_path(r"^accounts/orders/(?P<number>[\w-]+)/$", RedirectView.as_view(pattern_name="orders:detail")),
+    # RGPD (issue 18): the account's data and its deletion; Oscar's own deletion would take the orders'
+    # customer with it, untouched, so its address leads to ours.
+    path("accounts/mes-donnees/", include("orders.privacy.urls")),
+    re_path(r"^accounts/profile/delete/$", RedirectView.as_view(pattern_name="my-data:index")),
     # Oscar's checkout (every step) would place an order without a pickup slot: all of it goes to ours.
     re_path(r"^checkout/", RedirectView.as_view(pattern_name="pickup-checkout:start")),
     path("pure/", include("pure.public.urls")),

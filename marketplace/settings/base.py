@@ -339,6 +339,10 @@ OSCAR_DASHBOARD_NAVIGATION = [
 # Haystack backs only Oscar's own /search/ page; catalogue listings come from the database.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
+# RGPD (issue 18): a guest's name, phone and email are erased from their orders this many days after placing
+# them (orders_jobs); the orders stay for the shops' records.
+GUEST_DATA_RETENTION_DAYS = env.int("GUEST_DATA_RETENTION_DAYS", default=365)
+
 # Wagtail.
 WAGTAIL_SITE_NAME = "En bas de ma rue"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
