@@ -43,7 +43,7 @@ def shop_order_row(order) -> list:
         local(order.date_placed),
         order_status_label(order.status),
         local(pickup.slot.starts_at),
-        pickup.customer_name,
+        pickup.customer_name or (_("Client (données effacées)") if pickup.depersonalised_at else ""),
         pickup.customer_phone,
         " | ".join(f"{line.quantity} × {line.title}" for line in lines),
         sum(line.quantity for line in lines),
