@@ -29,6 +29,8 @@ class PeriodForm(forms.Form):
     def __init__(self, data=None, *, today: date, **kwargs):
         self.today = today
         self.default = period_default(today=today)
+        # An unbound form shows the default period in its fields.
+        kwargs.setdefault("initial", {"du": self.default.start, "au": self.default.end})
         super().__init__(data, **kwargs)
 
     def clean(self):
