@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -85,7 +86,13 @@ def account_delete(*, user, now: datetime | None = None) -> int:
         raise AccountDeletionRefused(_open_order_message(open_order))
     order_ids = list(Order.objects.filter(user=user).values_list("pk", flat=True))
     erased = orders_depersonalise(order_ids=order_ids, now=now)
-    user.delete()
+    try:
+        user.delete()
+    except (ProtectedError, RestrictedError) as error:
+        # Another app's record must keep this account (none does today): the whole deletion is undone.
+        raise AccountDeletionRefused(
+            str(_("Votre compte ne peut pas être supprimé en ligne : contactez la CCI. Rien n'a été supprimé."))
+        ) from error
     return erased
 
 
