@@ -54,6 +54,16 @@ def _migrate() -> None:
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
 
 
+def _empty() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE order_line, orders_pickup, orders_pickupslot, order_order, shops_shop, partner_partner, "
+            "shops_shopcategory CASCADE"
+        )
+
+
 def _load(*, orders: int, now: datetime) -> None:
     from oscar.core.loading import get_model
 
@@ -156,6 +166,7 @@ def _load(*, orders: int, now: datetime) -> None:
                     partner_sku=f"sku-{n % 40}",
                     title=f"Produit {n % 40}",
                     quantity=1 + n % 3,
+                    num_allocated=1 + n % 3,
                     line_price_incl_tax=total,
                     line_price_excl_tax=total,
                     line_price_before_discounts_incl_tax=total,
@@ -237,6 +248,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=300_000)
     parser.add_argument("--keep", action="store_true", help="reuse the database if it exists, and keep it")
+    parser.add_argument("--reload", action="store_true", help="with --keep: empty the kept database and load it again")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "marketplace.settings.dev"
@@ -249,6 +261,9 @@ def main() -> None:
 
     django.setup()
     loaded_at = time.perf_counter()
+    if reuse and args.reload:
+        _empty()
+        reuse = False
     if not reuse:
         _load(orders=args.orders, now=now)
     load_seconds = time.perf_counter() - loaded_at
