@@ -35,12 +35,19 @@ urlpatterns = [
     # Oscar's order history knows nothing of pickups: the account's orders are "Mes commandes".
     re_path(r"^accounts/orders/$", RedirectView.as_view(pattern_name="orders:list")),
     re_path(r"^accounts/orders/(?P<number>[\w-]+)/$", RedirectView.as_view(pattern_name="orders:detail")),
+    # RGPD (issue 18): the account's data and its deletion; Oscar's own deletion would take the orders'
+    # customer with it, untouched, so its address leads to ours.
+    path("accounts/mes-donnees/", include("orders.privacy.urls")),
+    re_path(r"^accounts/profile/delete/$", RedirectView.as_view(pattern_name="my-data:index")),
     # Oscar's checkout (every step) would place an order without a pickup slot: all of it goes to ours.
     re_path(r"^checkout/", RedirectView.as_view(pattern_name="pickup-checkout:start")),
     path("pure/", include("pure.public.urls")),
     path("dashboard/pure/", include("pure.support.urls")),
     path("dashboard/boutiques/", include("shops.review.urls")),
     path("dashboard/ma-boutique/commandes/", include("orders.board.urls")),
+    # Statistics (issue 18): the shop's own, the CCI staff's of the whole marketplace.
+    path("dashboard/ma-boutique/statistiques/", include("orders.stats.shop_urls")),
+    path("dashboard/statistiques/", include("orders.stats.staff_urls")),
     path("dashboard/ma-boutique/", include("shops.space.urls")),
     # Oscar names its "" route "home" (a redirect to the catalogue); this one, placed
     # first, serves Wagtail's home page instead and keeps {% url 'home' %} working.

@@ -114,6 +114,9 @@ class Pickup(models.Model):
     # Blank for orders placed before it was kept: the site's language.
     language = models.CharField(_("langue du client"), max_length=16, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # When the customer's name and phone (and the order's email) were erased: their account was deleted, or
+    # a guest's retention period ran out (orders.services.privacy). The order itself stays for the shop.
+    depersonalised_at = models.DateTimeField(_("données du client effacées le"), null=True, blank=True)
 
     class Meta:
         ordering = ["slot__starts_at", "pk"]
@@ -124,7 +127,17 @@ class Pickup(models.Model):
             models.CheckConstraint(condition=~Q(code=""), name="orders_pickup_code_not_empty"),
         ]
         # The counter finds an order from the code the shopper reads out.
-        indexes = [models.Index(fields=["shop", "code"], name="orders_pickup_shop_code_idx")]
+        indexes = [
+            models.Index(fields=["shop", "code"], name="orders_pickup_shop_code_idx"),
+            # A shop's orders by date (statistics, "no order in 30 days").
+            models.Index(fields=["shop", "created_at"], name="orders_pickup_shop_created_idx"),
+            # The retention job reads the pickups whose customer is still named, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(depersonalised_at__isnull=True),
+                name="orders_pickup_named_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.order_id} · {self.code}"

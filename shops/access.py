@@ -25,9 +25,19 @@ def user_has_shop(user) -> bool:
     return user.is_active and user.is_authenticated and user.partners.filter(shop__isnull=False).exists()
 
 
+def user_sees_marketplace_stats(user) -> bool:
+    """CCI staff who may read every shop's figures (revenue, contacts): the staff group's order rights."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm("order.view_order"))
+
+
 def dashboard_access_fn(user, url_name, url_args=None, url_kwargs=None) -> bool:
     if url_name and url_name.startswith("shop-review:"):
         return user_is_shop_reviewer(user)
+    # The statistics screens (orders.stats): the whole marketplace's for the CCI staff, its own for a shop.
+    if url_name and url_name.startswith("staff-stats:"):
+        return user_sees_marketplace_stats(user)
+    if url_name and url_name.startswith("shop-stats:"):
+        return user_has_shop(user)
     if url_name and url_name.startswith("my-shop:"):
         return user_has_shop(user)
     if url_name and url_name.startswith("pickup-board:"):

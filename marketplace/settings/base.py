@@ -327,6 +327,17 @@ OSCAR_DASHBOARD_NAVIGATION = [
     # Its counter of new orders: templates/oscar/dashboard/layout.html.
     {"label": _("Commandes"), "icon": "fas fa-clipboard-list", "url_name": "pickup-board:index"},
     {"label": _("Boutiques à valider"), "icon": "fas fa-check", "url_name": "shop-review:index"},
+    # Statistics (issue 18): a shop's own, then the CCI staff's (each entry shown to whom it concerns).
+    {"label": _("Mes statistiques"), "icon": "fas fa-chart-bar", "url_name": "shop-stats:index"},
+    {
+        "label": _("Statistiques"),
+        "icon": "fas fa-chart-line",
+        "children": [
+            {"label": _("Activité des boutiques"), "url_name": "staff-stats:revenue"},
+            {"label": _("Boutiques sans commande"), "url_name": "staff-stats:dormant"},
+            {"label": _("Inscriptions des boutiques"), "url_name": "staff-stats:funnel"},
+        ],
+    },
     {
         "label": _("PURE"),
         "icon": "fas fa-headset",
@@ -340,6 +351,10 @@ OSCAR_DASHBOARD_NAVIGATION = [
 ]
 # Haystack backs only Oscar's own /search/ page; catalogue listings come from the database.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+
+# RGPD (issue 18): a guest's name, phone and email are erased from their orders this many days after placing
+# them (orders_jobs); the orders stay for the shops' records.
+GUEST_DATA_RETENTION_DAYS = env.int("GUEST_DATA_RETENTION_DAYS", default=365)
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "En bas de ma rue"

@@ -18,6 +18,7 @@ from shops.schedule import PARIS, day_bounds
 from ..models import Notice, OrderStatus, Pickup
 from ..notifications import notice_queue, notices_retry
 from .lifecycle import not_collected_after, order_mark_not_collected
+from .privacy import guest_orders_depersonalise_due
 
 Order = get_model("order", "Order")
 
@@ -31,16 +32,20 @@ class JobsReport:
     shops_reminded: int
     shoppers_reminded: int
     emails_retried: int
+    guests_erased: int = 0
 
 
 def orders_jobs_run(*, now: datetime | None = None) -> JobsReport:
-    """Every clock job once: no-shows, late acceptances, the morning reminders, emails to retry."""
+    """Every clock job once: no-shows, late acceptances, the morning reminders, emails to retry, guests' data
+    past its retention period."""
     now = now or timezone.now()
     return JobsReport(
         not_collected=orders_mark_not_collected_due(now=now),
         shops_reminded=orders_remind_unaccepted(now=now),
         shoppers_reminded=pickups_remind_today(now=now),
         emails_retried=notices_retry(now=now),
+        # RGPD: guests' names, phones and emails leave their old orders (orders.services.privacy).
+        guests_erased=guest_orders_depersonalise_due(now=now),
     )
 
 

@@ -87,7 +87,8 @@ def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("e2e")
     with django_db_blocker.unblock():
         database_url = _copy_database(connection, tmp_path)
-    port = _free_port()
+    # E2E_PORT: a port of one's own when several people share the machine.
+    port = int(os.environ.get("E2E_PORT") or 0) or _free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.e2e.server_settings",

@@ -6,7 +6,8 @@ from orders.services.jobs import orders_jobs_run
 class Command(BaseCommand):
     help = (
         "Runs the clock jobs of click and collect once: orders not collected, shops reminded of orders to "
-        "accept, shoppers reminded on the pickup day, failed emails retried. Safe to run twice; run it every "
+        "accept, shoppers reminded on the pickup day, failed emails retried, guests' data erased from orders "
+        "older than GUEST_DATA_RETENTION_DAYS. Safe to run twice; run it every "
         "5 minutes (cron or a systemd timer)."
     )
 
@@ -14,5 +15,6 @@ class Command(BaseCommand):
         report = orders_jobs_run()
         self.stdout.write(
             f"not collected: {report.not_collected}, shops reminded: {report.shops_reminded}, "
-            f"shoppers reminded: {report.shoppers_reminded}, emails retried: {report.emails_retried}"
+            f"shoppers reminded: {report.shoppers_reminded}, emails retried: {report.emails_retried}, "
+            f"guest orders de-personalised: {report.guests_erased}"
         )
