@@ -11,11 +11,10 @@ class BarometerConfig(AppConfig):
     verbose_name = _("Baromètre de l'économie locale")
 
     def ready(self):
-        from kernel.page_cache import page_cache_watch
         from surveys.signals import response_submitted
 
-        from .models import MarketCell, SurveyCell
         from .tasks import wave_changed
 
-        page_cache_watch(models=[SurveyCell, MarketCell])
+        # No page_cache_watch: a rebuild would otherwise make every cached page of the site stale at each
+        # answer; the page cache keeps a page within its clock minute only, so new figures show within a minute.
         response_submitted.connect(wave_changed, dispatch_uid="barometer-wave-changed")

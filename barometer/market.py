@@ -8,7 +8,7 @@ import statistics
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -20,6 +20,8 @@ from .models import MarketCell
 from .rollup import levels, rollup
 
 WEEKS = 26
+# The advisory lock that serialises rebuilds of the marketplace figures (any constant of our own).
+MARKET_LOCK = 18_001
 NO_CATEGORY = "—"
 Metric = MarketCell.Metric
 
@@ -60,6 +62,10 @@ def _place(row) -> tuple[str, str]:
 def market_summary_refresh(*, now: datetime | None = None) -> int:
     """Replace every marketplace summary row by figures computed now; the number of rows written."""
     now = now or timezone.now()
+    if connection.vendor == "postgresql":
+        # Two rebuilds (two clocks) take turns, or the second would add its rows beside the first's.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MARKET_LOCK])
     since = now - timedelta(weeks=WEEKS)
     listed, active = _shop_counts(since_30=now - timedelta(days=30))
     pickups = Pickup.objects.filter(order__date_placed__gte=since).values(

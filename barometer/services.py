@@ -16,7 +16,8 @@ from .rollup import rollup
 @transaction.atomic
 def wave_summary_refresh(*, wave_id: int) -> int:
     """Replace the wave's summary rows by counts of its responses and answers at every level; rows written."""
-    if not Wave.objects.filter(pk=wave_id).exists():
+    # Two rebuilds of one wave take turns on its row: each would otherwise insert beside the other's rows.
+    if not list(Wave.objects.select_for_update().filter(pk=wave_id).values_list("pk", flat=True)):
         return 0
     respondents = Response.objects.filter(wave_id=wave_id).values("town", "sector").annotate(n=Count("pk"))
     answers = Answer.objects.filter(wave_id=wave_id)
