@@ -20,6 +20,12 @@ SLUG = "barometre-reprise"
 SECTORS = ("Commerce alimentaire", "Commerce non alimentaire", "Hôtellerie-restauration", "Services", "Artisanat")
 TOWNS = ("Bourgoin-Jallieu", "Villefontaine", "L'Isle-d'Abeau", "La Tour-du-Pin", "Vienne", "Crémieu")
 MEMBERS = 320
+COMMENTS = (
+    "Le click and collect nous a sauvé le mois.",
+    "Besoin d'aide pour la trésorerie.",
+    "Les clients reviennent doucement.",
+    "Difficile de recruter pour la réouverture.",
+)
 OPEN = ("Ouvert normalement", "Ouvert avec restrictions", "Fermé")
 AIDS = ("Fonds de solidarité", "Prêt garanti (PGE)", "Activité partielle", "Report de charges", "Aucune")
 QUESTIONS = [
@@ -89,6 +95,9 @@ def _answers(*, wave: Wave, questions, member: Member, rng: random.Random, mood:
             rows.append(Answer(option=str(value), number=value, **common))
         elif question.kind == "number":
             rows.append(Answer(number=max(0, round(rng.gauss(55 + 25 * mood, 20))), **common))
+        elif question.kind == "text":
+            if rng.random() < 0.15:
+                rows.append(Answer(text=rng.choice(COMMENTS), **common))
         elif question.kind == "multiple":
             rows += [Answer(option=aid, **common) for aid in AIDS[:4] if rng.random() < 0.35] or [
                 Answer(option=AIDS[-1], **common)
