@@ -21,6 +21,7 @@ from .catalogue import product_class_ensure, products_ensure, shop_categories_en
 from .pages import pages_ensure
 from .pure import pure_ensure
 from .shops import SHOPS, opening_hours_ensure, shop_ensure
+from .surveys import surveys_ensure
 
 StockRecord = get_model("partner", "StockRecord")
 Product = get_model("catalogue", "Product")
@@ -61,6 +62,8 @@ def demo_seed(*, stdout: TextIO | None = None) -> dict[str, int]:
             stdout.write(f"  {shop.name} ({shop.town})\n")
     pages_ensure(created=created)
     pure_ensure(created=created)
+    # Issue 18: the demo survey's two waves of answers and the barometer's summaries.
+    surveys_ensure(created=created)
     # The site search reads derived documents: rebuild them so the demo is searchable.
     search_index_rebuild()
 

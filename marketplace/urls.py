@@ -43,6 +43,9 @@ urlpatterns = [
     re_path(r"^checkout/", RedirectView.as_view(pattern_name="pickup-checkout:start")),
     path("pure/", include("pure.public.urls")),
     path("dashboard/pure/", include("pure.support.urls")),
+    path("enquetes/", include("surveys.public.urls")),
+    path("barometre/", include("barometer.urls")),
+    path("dashboard/enquetes/", include("surveys.staff.urls")),
     path("dashboard/boutiques/", include("shops.review.urls")),
     path("dashboard/ma-boutique/commandes/", include("orders.board.urls")),
     # Statistics (issue 18): the shop's own, the CCI staff's of the whole marketplace.

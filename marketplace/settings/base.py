@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 # Oscar's defaults first, so that our OSCAR_* values below override them.
 from oscar.defaults import *  # noqa: F403
 
+# The surveys' menu entry in Oscar's dashboard takes its own access rule (a module with no model import).
+from surveys.access import dashboard_access_fn as surveys_dashboard_access_fn
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
@@ -39,6 +42,9 @@ INSTALLED_APPS = [
     "shops.apps.ShopsConfig",
     "orders.apps.OrdersConfig",
     "pure.apps.PureConfig",
+    # Issue 18: member surveys (a domain app) and the public barometer that reads them and the orders.
+    "surveys.apps.SurveysConfig",
+    "barometer.apps.BarometerConfig",
     # Demo data (`manage.py seed_demo`): may import every app above, none imports it.
     "demo.apps.DemoConfig",
     # Oscar, with our thin forks in place of the apps they replace.
@@ -210,6 +216,7 @@ PAGE_CACHE_VIEWS = [
     "catalogue:index",
     "catalogue:category",
     "sitesearch:results",
+    "barometer:index",
 ]
 # Cookies that only hold what an address chose (the town picked in the directory): a page is kept per
 # value, and kept with the cookie it sets.
@@ -347,6 +354,13 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Check-lists : résultats"), "url_name": "pure-support:checklists"},
         ],
     },
+    # Member surveys (issue 18): CCI staff with the surveys' permissions only.
+    {
+        "label": _("Enquêtes"),
+        "icon": "fas fa-poll",
+        "url_name": "surveys-staff:index",
+        "access_fn": surveys_dashboard_access_fn,
+    },
     *OSCAR_DASHBOARD_NAVIGATION,
 ]
 # Haystack backs only Oscar's own /search/ page; catalogue listings come from the database.
@@ -398,6 +412,8 @@ RESERVED_SLUGS = frozenset(
         "static",
         "commandes",
         "pure",
+        "barometre",
+        "enquetes",
     }
 )
 
