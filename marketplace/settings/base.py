@@ -138,6 +138,9 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "editorial.context_processors.site_chrome",
                 "pure.context_processors.hotline",
+                # The header's basket count in one query, without Oscar's full basket load (issue 20).
+                "kernel.basket_count.basket_count",
+                "kernel.header_access.header_access",
             ],
         },
     },

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DATABASE = "enbasdemarue_bench_orders"
+DATABASE = os.environ.get("BENCH_ORDERS_DATABASE", "enbasdemarue_bench_orders")
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
