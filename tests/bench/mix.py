@@ -103,13 +103,12 @@ def _draw(*, count: int, signed_in_share: float) -> list[tuple[str, str]]:
             for kind in kinds
             for page in (1, 2)
         ]
-        + [f"/boutiques/?near={town.name}&page={page}" for town in TOWNS for page in (1, 2, 3)]
+        + ["/boutiques/?" + urlencode({"near": town.name, "page": page}) for town in TOWNS for page in (1, 2, 3)]
         + ["/boutiques/"]
     )
     words = sorted({word for title in sold[:2000].values_list("title", flat=True) for word in title.split()[:2]})
-    searches = [f"/recherche/?q={word}" for word in words if len(word) > 3][:300] + [
-        f"/recherche/?q={k}" for k in kinds
-    ]
+    searches = ["/recherche/?" + urlencode({"q": word}) for word in words if len(word) > 3][:300]
+    searches += ["/recherche/?" + urlencode({"q": kind}) for kind in kinds]
     picks = {
         "storefront": _zipf(storefronts, rng, count),
         "product": _zipf(products, rng, count),
