@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k pricing"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint messages clean bench bench-placement
+.PHONY: run test install lint messages clean bench bench-placement bench-mix
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: install
 # Placement of a 3-shop basket by 8 concurrent shoppers on PostgreSQL: p50/p95 and queries per placement.
 bench-placement: install
 	$(PY) tests/bench/placement.py $(BENCH_ARGS)
+
+# A realistic mix (Zipf-like storefronts and products, directory, search, 30 % signed in, page cache on) on
+# the data set `make bench BENCH_ARGS="--keep"` built; appended to tests/bench/RESULTS.md.
+bench-mix: install
+	$(PY) tests/bench/mix.py $(BENCH_ARGS)
 
 # Style, then the architecture's rules: imports only downward (pyproject.toml) and the size limits.
 lint: install
