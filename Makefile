@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k pricing"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint messages clean bench bench-placement bench-lighthouse shop-css
+.PHONY: run test install lint messages clean bench bench-placement bench-lighthouse shop-css bench-mix
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench-lighthouse: install
 shop-css: install
 	cd tools/shop-css && npm ci --no-audit --no-fund
 	node tools/shop-css/build.mjs $$($(PY) -c "import oscar, os; print(os.path.dirname(oscar.__file__))")
+# A realistic mix (Zipf-like storefronts and products, directory, search, 30 % signed in, page cache on) on
+# the data set `make bench BENCH_ARGS="--keep"` built; appended to tests/bench/RESULTS.md.
+bench-mix: install
+	$(PY) tests/bench/mix.py $(BENCH_ARGS)
 
 # Style, then the architecture's rules: imports only downward (pyproject.toml) and the size limits.
 lint: install

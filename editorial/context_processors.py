@@ -1,12 +1,17 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 
 def site_chrome(request):
-    """Values every page's header and footer need."""
+    """Values every page's header and footer need, read only if shown: the footer's links are kept in
+    the cache under the public pages' version (templates/includes/footer.html), so they are read
+    from the database (and their URLs worked out) only when a page has changed."""
     from editorial.selectors import footer_links
+    from kernel.page_cache import public_pages_version
 
     return {
-        "footer_links": footer_links(),
+        "footer_links": SimpleLazyObject(footer_links),
+        "footer_version": SimpleLazyObject(public_pages_version),
         # Each language named in itself (settings.LANGUAGES is written that way, untranslated).
         "language_choices": settings.LANGUAGES,
     }

@@ -65,6 +65,12 @@ def public_pages_changed() -> None:
     transaction.on_commit(_version_new)
 
 
+def public_pages_version() -> str:
+    """The current version of what public pages show: it changes on every write public_pages_changed
+    and page_cache_watch see, so a fragment cached under it (the footer's links) is never stale."""
+    return cache.get(VERSION_KEY) or PublicPageCacheMiddleware._version_first()
+
+
 def _version_new() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
@@ -188,8 +194,12 @@ class PublicPageCacheMiddleware:
         # Each form's token (one per {% csrf_token %}) becomes the placeholder, and so does the count
         # of the basket badge, the one part of these pages that depends on the basket.
         content = _TOKEN_INPUT.sub(_CSRF_SLOT, response.content.decode(charset))
+        # The count the header printed (kernel.basket_count), without loading the basket again.
+        shown = getattr(request, "basket_count_shown", None)
         basket = getattr(request, "basket", None)
-        badge = _BASKET_BADGE.format(basket.num_items if basket is not None else 0)
+        if shown is None:
+            shown = basket.num_items if basket is not None else 0
+        badge = _BASKET_BADGE.format(shown)
         if content.count(badge) != 1:
             return None
         return {

@@ -8,7 +8,7 @@ from orders.slots.availability import shops_with_free_slot_today
 from shops.models import ShopCategory
 from shops.nearby import nearby_remember
 from shops.selectors import public as selectors
-from shops.selectors.directory import DirectoryQuery, directory_shops
+from shops.selectors.directory import DirectoryQuery, NearestFirst, directory_shops
 
 from .forms import DirectoryForm
 
@@ -38,6 +38,8 @@ def directory(request):
     shops = directory_shops(query=query, now=now)
     if query.pickup_today:
         shops = shops_with_free_slot_today(shops=shops, now=now)
+    elif query.origin:
+        shops = NearestFirst(shops, origin=query.origin)
     page = Paginator(shops, SHOPS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kernel.widgets import FastSelect
 from shops.models import ShopCategory
 from shops.territory import TOWNS, town_find
 
@@ -13,11 +14,11 @@ class DirectoryForm(forms.Form):
     """The directory's filters; every field is optional and lives in the URL so a result can be shared."""
 
     q = forms.CharField(label=_("Nom ou description"), required=False, max_length=100)
-    town = forms.ChoiceField(label=_("Commune"), required=False)
-    category = forms.ChoiceField(label=_("Catégorie"), required=False)
+    town = forms.ChoiceField(label=_("Commune"), required=False, widget=FastSelect)
+    category = forms.ChoiceField(label=_("Catégorie"), required=False, widget=FastSelect)
     open_now = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
     pickup_today = forms.BooleanField(label=_("Retrait aujourd'hui"), required=False)
-    near = forms.ChoiceField(label=_("Près de"), required=False)
+    near = forms.ChoiceField(label=_("Près de"), required=False, widget=FastSelect)
     lat = forms.DecimalField(required=False, min_value=Decimal("41"), max_value=Decimal("52"), widget=forms.HiddenInput)
     lng = forms.DecimalField(required=False, min_value=Decimal("-6"), max_value=Decimal("10"), widget=forms.HiddenInput)
 

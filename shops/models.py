@@ -108,7 +108,11 @@ class Shop(models.Model):
                 name="shops_pickup_settings_sane",
             ),
         ]
-        indexes = [models.Index(fields=["status", "town"], name="shops_status_town_idx")]
+        indexes = [
+            models.Index(fields=["status", "town"], name="shops_status_town_idx"),
+            # The directory's box around a point before the exact distance (shops.selectors.directory).
+            models.Index(fields=["latitude", "longitude", "status", "id"], name="shops_lat_lng_idx"),
+        ]
 
     def __str__(self):
         return self.name

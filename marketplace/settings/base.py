@@ -146,6 +146,9 @@ TEMPLATES = [
                 "editorial.context_processors.site_chrome",
                 "pure.context_processors.hotline",
                 "kernel.context_processors.map_tiles",
+                # The header's basket count in one query, without Oscar's full basket load (issue 20).
+                "kernel.basket_count.basket_count",
+                "kernel.header_access.header_access",
             ],
         },
     },

@@ -79,6 +79,19 @@ class ApprovedShopStockRecord(strategy.UseFirstStockRecord):
 class FrenchRetail(ApprovedShopStockRecord, ShopStockRequired, TTCPricing, strategy.Structured):
     """One stock record per product (one shop, approved), stock required, prices TTC."""
 
+    def fetch_for_product(self, product, stockrecord=None):
+        """Oscar's purchase info, worked out once per product object: a product card asks for it
+        twice (its price and stock, then its add-to-basket form). Keyed on the object itself, not its
+        id, so a product read again (after a write, by a placement) is worked out again."""
+        kept = self.__dict__.setdefault("_purchase_info", {})
+        key = (id(product), stockrecord.pk if stockrecord is not None else None)
+        found = kept.get(key)
+        if found is not None and found[0] is product:
+            return found[1]
+        info = super().fetch_for_product(product, stockrecord=stockrecord)
+        kept[key] = (product, info)
+        return info
+
 
 class Selector:
     def strategy(self, request=None, user=None, **kwargs):

@@ -7,9 +7,10 @@
 it the database is dropped at the end. BENCH_ROOT_URLCONF=<module> serves another URL configuration
 (to measure a change before it lands).
 
-1. Builds the data set in the PostgreSQL database enbasdemarue_bench on 127.0.0.1:5432 (user postgres):
-   migrations, the demo data, then shops (bulk_create) and products with one stock record and one
-   category each (COPY). A complete data set is marked by the bench_dataset table and reused.
+1. Builds the data set in the PostgreSQL database enbasdemarue_bench on 127.0.0.1:5432 (user postgres;
+   BENCH_DATABASE, BENCH_REDIS_URL and BENCH_PORT name others, for a shared machine): migrations, the
+   demo data, then shops (bulk_create) and products with one stock record and one category each (COPY).
+   A complete data set is marked by the bench_dataset table and reused.
 2. Collects the static files into var/bench/static (the production storage needs the manifest).
 3. Empties the bench's Redis database (--cache redis, the default: the cache and sessions of
    production's REDIS_URL), then serves the site with gunicorn (2 sync workers, tests.bench.settings:
@@ -46,8 +47,9 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCH_VAR = ROOT / "var" / "bench"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 PG = "postgresql://postgres@127.0.0.1:5432"
-DATABASE = "enbasdemarue_bench"
-REDIS = "redis://127.0.0.1:6379/15"
+# BENCH_DATABASE / BENCH_REDIS_URL: an engineer's own database and Redis database on a shared machine.
+DATABASE = os.environ.get("BENCH_DATABASE", "enbasdemarue_bench")
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 # Bumped when the generated data changes, so that an older kept database is rebuilt.
 DATASET_VERSION = 1
 SHOPS = 22_000
@@ -74,6 +76,11 @@ def main() -> int:
         default="redis",
         help="Redis as in production (REDIS_URL, database 15, emptied at start; default) or each worker's memory",
     )
+    parser.add_argument(
+        "--signed-in",
+        action="store_true",
+        help="every page as the demo shopper signed in (a session made here) with 3 lines from 3 shops in the basket",
+    )
     parser.add_argument("--only", default="", help="comma-separated page names to measure (default: all)")
     parser.add_argument("--note", default="", help="a line saying what this run is about, for RESULTS.md")
     parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
@@ -95,7 +102,7 @@ def main() -> int:
         _cache_empty()
         port = _free_port()
         gunicorn = _gunicorn_start(port=port, workers=args.workers)
-        pages = _pages(only=args.only)
+        pages = _pages(only=args.only, signed_in=args.signed_in)
         rows = _measure(port=port, master=gunicorn.pid, pages=pages, args=args)
         table = _table(rows)
         print(table)
@@ -333,6 +340,8 @@ def _collectstatic() -> None:
 
 
 def _free_port() -> int:
+    if os.environ.get("BENCH_PORT"):  # a port of the engineer's own range on a shared machine
+        return int(os.environ["BENCH_PORT"])
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -377,7 +386,7 @@ def _gunicorn_stop(process: subprocess.Popen) -> None:
 # --- Pages and measures ---------------------------------------------------------------------------
 
 
-def _pages(*, only: str) -> list[tuple[str, list[str], str]]:
+def _pages(*, only: str, signed_in: bool = False) -> list[tuple[str, list[str], str]]:
     """(name, paths, cookie) of each measured page; several paths mean one picked at random per request.
 
     "storefront-basket" is the storefronts again for a shopper whose basket holds a product: the
@@ -414,11 +423,51 @@ def _pages(*, only: str) -> list[tuple[str, list[str], str]]:
         ("product", products, ""),
         ("search", ["/recherche/?q=pain"], ""),
     ]
+    if signed_in:
+        session = f"{settings.SESSION_COOKIE_NAME}={_shopper_session(products=sold)}"
+        pages = [page for page in pages if page[0] != "storefront-basket"] + [
+            ("home", ["/"], ""),
+            ("directory-page-50", ["/boutiques/?page=50"], ""),
+            ("basket", ["/basket/"], ""),
+            ("orders", ["/commandes/"], ""),
+        ]
+        pages = [(name, paths, session if name != "hello" else "") for name, paths, _cookie in pages]
     _django_disconnect()
     if only:
         wanted = {"hello", *only.split(",")}
         pages = [page for page in pages if page[0] in wanted]
     return pages
+
+
+def _shopper_session(*, products) -> str:
+    """The key of a session (in the bench's cache) of the demo shopper signed in, whose basket holds one
+    product of each of three shops."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from oscar.apps.partner.strategy import Selector
+    from oscar.core.loading import get_model
+
+    Basket = get_model("basket", "Basket")
+    user = get_user_model().objects.get(email="client@demo.enbasdemarue.fr")
+    Basket.objects.filter(owner=user, status=Basket.OPEN).delete()
+    basket = Basket.objects.create(owner=user)
+    basket.strategy = Selector().strategy()
+    partners = set()
+    for product in products:
+        partner = product.stockrecords.first().partner_id
+        if partner not in partners:
+            basket.add_product(product, 1)
+            partners.add(partner)
+        if len(partners) == 3:
+            break
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return store.session_key
 
 
 def _basket_cookie(product) -> str:
@@ -625,7 +674,8 @@ def _results_append(*, table: str, args, dataset: str, elapsed: float) -> None:
         f"URLs {os.environ.get('BENCH_ROOT_URLCONF', 'tests.bench.urls')}, cache "
         + ("Redis (REDIS_URL, emptied at start)" if args.cache == "redis" else "each worker's local memory"),
         f"- load: wrk, 2 threads, {args.connections} connections, {args.warmup} s warm-up then "
-        f"{args.duration} s per page; target: ≥ {TARGET_SHARE_OF_HELLO:.0%} of hello, p99 < {TARGET_P99_MS:.0f} ms",
+        f"{args.duration} s per page; target: ≥ {TARGET_SHARE_OF_HELLO:.0%} of hello, p99 < {TARGET_P99_MS:.0f} ms"
+        + ("; every page but hello signed in as the demo shopper, 3 lines from 3 shops in the basket" * args.signed_in),
         "- CPU ms/req: CPU time of the gunicorn workers, of the PostgreSQL backends and of the Redis server divided "
         "by the requests served; unlike req/s it does not depend on what else runs on the machine",
         f"- load average when measuring started: {LOAD_AT_START} (other work on the machine skews the figures)",
