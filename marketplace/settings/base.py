@@ -14,6 +14,9 @@ env = environ.Env()
 # A local .env is read when present; the environment always wins.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+# After .env is read: it reads the environment when imported.
+from .scale_out import media_storage, search_backend  # noqa: E402
+
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
@@ -98,6 +101,8 @@ INSTALLED_APPS = [
     # The database queue of the production worker (`manage.py db_worker`); unused by the immediate backend.
     "django_tasks_db",
     "csp",
+    # Sign-in throttling (below, "Sign-in throttling").
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +123,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: answers a locked-out sign-in with kernel.accounts.throttle's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -168,6 +175,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out (account, address) pair before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -235,6 +244,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set (marketplace/settings/scale_out.py).
+STORAGES["default"] = media_storage() or STORAGES["default"]
 # Images above this many bytes are refused before decoding.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -341,6 +352,8 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "french",
     }
 }
+# OpenSearch or Elasticsearch when SEARCH_URL is set (marketplace/settings/scale_out.py).
+WAGTAILSEARCH_BACKENDS["default"] = search_backend() or WAGTAILSEARCH_BACKENDS["default"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "csv"]
 # Documents go through Wagtail's view (permission and privacy checks), never a direct media link.
@@ -374,6 +387,9 @@ RESERVED_SLUGS = frozenset(
         "pure",
     }
 )
+
+# Sign-in throttling: django-axes, keyed on (account, address) (marketplace/settings/scale_out.py).
+from .scale_out import *  # noqa: E402, F403
 
 LOGGING = {
     "version": 1,
