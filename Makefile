@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k pricing"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint messages clean bench bench-placement
+.PHONY: run test install lint messages clean bench bench-placement prod-proof
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ bench: install
 # Placement of a 3-shop basket by 8 concurrent shoppers on PostgreSQL: p50/p95 and queries per placement.
 bench-placement: install
 	$(PY) tests/bench/placement.py $(BENCH_ARGS)
+
+# The production layout of deploy/ on loopback (private PostgreSQL cluster, nginx, two gunicorn instances,
+# Redis db 7, the worker), load and fault runs with SQL invariants; report in tests/bench/PROD_PROOF*.md.
+# About 5 minutes; needs root or the postgres user for initdb, nginx, wrk. Not part of `make test`.
+prod-proof: install
+	$(PY) -m tests.bench.prod_proof $(PROOF_ARGS)
 
 # Style, then the architecture's rules: imports only downward (pyproject.toml) and the size limits.
 lint: install

@@ -234,7 +234,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files that browsers ask for at the site's root (/favicon.ico), served there by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
