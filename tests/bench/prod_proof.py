@@ -23,7 +23,7 @@ import redis
 
 from . import prod_faults as runs
 from .prod_shopper import Browser
-from .prod_stack import GIT, NGINX, PG_BIN, ROOT, Stack
+from .prod_stack import CACHE, GIT, NGINX, PG_BIN, ROOT, Stack
 
 BENCH = ROOT / "tests" / "bench"
 
@@ -51,6 +51,8 @@ class Report:
                 self.failures.append(f"{title}: {name}")
         self.sections.append("\n".join(lines) + "\n")
         print(f"{title}: {'ok' if all({**checks, **expect}.values()) else 'FAILED'}", flush=True)
+        if tally is not None and tally.errors:
+            print("   e.g. " + " | ".join(error[:300] for error in tally.errors[:3]), flush=True)
 
 
 def machine() -> list[str]:
@@ -68,12 +70,29 @@ def machine() -> list[str]:
     ]
 
 
+def step(message: str, started: float) -> None:
+    print(f"[{time.monotonic() - started:6.1f} s] {message}", flush=True)
+
+
 def start(stack: Stack) -> dict:
+    started = time.monotonic()
     redis.Redis.from_url(stack.env["REDIS_URL"]).flushdb()
     stack.pg_init()
-    stack.manage("migrate", "--noinput")
-    stack.manage("seed_demo", "--force")
-    stack.manage("collectstatic", "--noinput")
+    step("PostgreSQL cluster up", started)
+    # The migrated database with its demo data, dumped once per state of the migrations and demo data.
+    dump = CACHE / f"db-{stack.db_key}.dump"
+    if dump.exists():
+        stack.pg_restore(dump)
+        step(f"database restored from {dump.relative_to(ROOT)}", started)
+    else:
+        stack.manage("migrate", "--noinput")
+        step("migrated", started)
+        stack.manage("seed_demo", "--force")
+        stack.pg_dump(dump)
+        step("demo data (dumped for the next runs)", started)
+    if not (stack.static / "staticfiles.json").exists():
+        stack.manage("collectstatic", "--noinput")
+    step("static files collected", started)
     data = runs.proof_setup(stack)
     stack.sink.start()
     stack.start_app("app-a", stack.app_a)
@@ -117,16 +136,20 @@ def main() -> int:
     started = time.monotonic()
     stack = Stack(Path(tempfile.mkdtemp(prefix="enbas-prod-proof-")))
     report = Report()
+    setup_seconds = 0.0
     try:
         data = start(stack)
         setup_seconds = time.monotonic() - started
         browsing(stack, data, report)
         scenarios(stack, data, report)
+    except Exception as error:  # the report says how far it went
+        report.failures.append(f"aborted: {type(error).__name__}: {error}")
+        raise
     finally:
         stack.shutdown()
         if not args.keep:
             stack.clean()
-    write(report, setup_seconds=setup_seconds, total_seconds=time.monotonic() - started, folder=stack.folder)
+        write(report, setup_seconds=setup_seconds, total_seconds=time.monotonic() - started, folder=stack.folder)
     return 1 if report.failures else 0
 
 

@@ -8,6 +8,7 @@ sessions, the task worker, and a small SMTP sink standing for the mail server.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import secrets
@@ -27,7 +28,22 @@ PG_BIN = Path("/usr/lib/postgresql/15/bin")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 GIT = shutil.which("git") or "/usr/bin/git"
+RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
 PORTS = range(8700, 8800)
+
+
+CACHE = ROOT / "var" / "prod-proof"
+
+
+def files_key(*patterns: str) -> str:
+    """A short hash of the files matching the glob patterns (under the repository), names and contents."""
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        for path in sorted(ROOT.glob(pattern)):
+            if path.is_file() and ".venv" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def free_ports(count: int) -> list[int]:
@@ -130,8 +146,11 @@ class Stack:
         self.pg_port, self.nginx_port, self.app_a, self.app_b, self.smtp_port = free_ports(5)
         self.processes: dict[str, subprocess.Popen] = {}
         self.sink = SmtpSink(self.smtp_port)
-        self.media = folder / "media"
-        self.static = folder / "static"
+        # The demo data's database and its pictures go together: both kept per state of migrations and demo.
+        self.db_key = files_key("*/migrations/*.py", "demo/**/*.py", "requirements.txt")
+        self.media = CACHE / f"media-{self.db_key}"
+        # Collected once per state of the static files and the pinned packages, then reused.
+        self.static = CACHE / f"static-{files_key('static/**/*', 'requirements.txt')}"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
@@ -151,9 +170,12 @@ class Stack:
 
     # PostgreSQL, as the postgres system user (initdb refuses root).
 
+    @staticmethod
+    def _prefix() -> list[str]:
+        return [RUNUSER, "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
     def _as_postgres(self, *command: str, check: bool = True) -> subprocess.CompletedProcess:
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        return subprocess.run([*prefix, *command], check=check, capture_output=True, text=True)
+        return subprocess.run([*self._prefix(), *command], check=check, capture_output=True, text=True)
 
     @property
     def pg_data(self) -> Path:
@@ -172,6 +194,23 @@ class Stack:
         self._as_postgres(
             str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "enbas"
         )
+
+    def pg_dump(self, path: Path) -> None:
+        """The database, in pg_dump's custom format, to `path` (written by this process, read by postgres)."""
+        done = subprocess.run(
+            [*self._prefix(), str(PG_BIN / "pg_dump"), "-Fc", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U",
+             "postgres", "enbas"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(done.stdout)
+
+    def pg_restore(self, path: Path) -> None:
+        subprocess.run(
+            [*self._prefix(), str(PG_BIN / "pg_restore"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U",
+             "postgres", "-d", "enbas", "--no-owner"],
+            check=True, capture_output=True, input=path.read_bytes(),
+        )  # fmt: skip
 
     def pg_start(self) -> None:
         options = f"-p {self.pg_port} -k {self.folder} -h 127.0.0.1 -c max_connections=200 -c fsync=on"
