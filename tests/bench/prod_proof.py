@@ -215,6 +215,7 @@ def email_run(stack: Stack, data: dict, report: Report, acknowledged: list[str])
         "outbox while the mail server was down": while_down,
         "after the clock (orders_jobs) and the worker": drained,
         "emails received by the mail server in all runs": len(stack.sink.messages),
+        "task worker restarts (its connection cut by the faults above)": stack.worker_restarts,
     }
     report.run(
         "Mail server down, then back",

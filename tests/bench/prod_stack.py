@@ -300,6 +300,11 @@ class Stack:
         raise RuntimeError(f"nothing answers on port {port}")
 
     def shutdown(self) -> None:
+        # The worker first, out of its supervisor's reach.
+        worker = self.processes.pop("worker", None)
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=15)
         for name, process in list(self.processes.items()):
             process.send_signal(signal.SIGTERM)
             try:
