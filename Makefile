@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k pricing"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint messages clean bench bench-placement bench-lighthouse shop-css bench-mix
+.PHONY: run test install lint messages clean bench bench-placement bench-lighthouse shop-css bench-mix prod-proof
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,10 +49,17 @@ bench-lighthouse: install
 shop-css: install
 	cd tools/shop-css && npm ci --no-audit --no-fund
 	node tools/shop-css/build.mjs $$($(PY) -c "import oscar, os; print(os.path.dirname(oscar.__file__))")
+
 # A realistic mix (Zipf-like storefronts and products, directory, search, 30 % signed in, page cache on) on
 # the data set `make bench BENCH_ARGS="--keep"` built; appended to tests/bench/RESULTS.md.
 bench-mix: install
 	$(PY) tests/bench/mix.py $(BENCH_ARGS)
+
+# The production layout of deploy/ on loopback (private PostgreSQL cluster, nginx, two gunicorn instances,
+# Redis db 7, the worker), load and fault runs with SQL invariants; report in tests/bench/PROD_PROOF*.md.
+# About 5 minutes; needs root or the postgres user for initdb, nginx, wrk. Not part of `make test`.
+prod-proof: install
+	$(PY) -m tests.bench.prod_proof $(PROOF_ARGS)
 
 # Style, then the architecture's rules: imports only downward (pyproject.toml) and the size limits.
 lint: install

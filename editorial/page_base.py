@@ -3,6 +3,7 @@ networks read (SEO title and description are Wagtail's own; the sharing picture 
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +11,23 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
+from shops.validators import validate_name_text
+
 from .sanitize import page_rich_text_clean
 from .validators import validate_top_level_slug
+
+# What an editor names a page by: no invisible or text-direction characters in them.
+NAME_FIELDS = ("title", "title_en", "slug", "seo_title")
 
 
 class EditorialPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
+        for name in (name for name in NAME_FIELDS if name in self.fields):
+            try:
+                validate_name_text(cleaned.get(name) or "")
+            except ValidationError as error:
+                self.add_error(name, error)
         try:
             validate_top_level_slug(slug=cleaned.get("slug", ""), parent=self.parent_page)
         except Exception as error:

@@ -2,13 +2,17 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
+from oscar.core.loading import get_class
+from oscar.views.decorators import login_forbidden
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kernel.accounts.throttle import password_reset_throttled
 from shopping.product import ProductDetailView
 from shops.access import login_landing
 
@@ -52,6 +56,20 @@ urlpatterns = [
     path("dashboard/ma-boutique/statistiques/", include("orders.stats.shop_urls")),
     path("dashboard/statistiques/", include("orders.stats.staff_urls")),
     path("dashboard/ma-boutique/", include("shops.space.urls")),
+    # Oscar's password reset, throttled per address and per email (kernel/accounts/throttle.py).
+    path(
+        "password-reset/",
+        password_reset_throttled(
+            login_forbidden(
+                auth_views.PasswordResetView.as_view(
+                    form_class=get_class("customer.forms", "PasswordResetForm"),
+                    success_url=reverse_lazy("password-reset-done"),
+                    template_name="oscar/registration/password_reset_form.html",
+                )
+            )
+        ),
+        name="password-reset",
+    ),
     # Oscar names its "" route "home" (a redirect to the catalogue); this one, placed
     # first, serves Wagtail's home page instead and keeps {% url 'home' %} working.
     path("", wagtail_views.serve, {"path": ""}, name="home"),

@@ -1,6 +1,7 @@
 """Checks applied to what shopkeepers type: SIRET numbers and free text."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -68,4 +69,29 @@ def validate_clean_text(value: str, *, max_length: int) -> None:
         raise ValidationError(
             _("Ce texte contient des caractères non autorisés."),
             code="forbidden_characters",
+        )
+
+
+def invisible_characters(value: str) -> list[str]:
+    """The invisible "format" characters of a text (Unicode category Cf), as U+XXXX codes, in order.
+
+    They are the bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C: a right-to-left
+    override makes "moc.elgoog" read "google.com") and the zero-width ones (U+200B–U+200D, U+2060,
+    U+FEFF, the soft hyphen U+00AD…): they make two different names look the same, or one name read
+    differently from what is stored.
+    """
+    return [f"U+{ord(char):04X}" for char in value if unicodedata.category(char) == "Cf"]
+
+
+def validate_name_text(value: str) -> None:
+    """Refuse a name, title or slug holding invisible or text-direction characters, saying which."""
+    found = invisible_characters(value)
+    if found:
+        raise ValidationError(
+            _(
+                "Ce texte contient des caractères invisibles ou qui inversent le sens d'écriture (%(codes)s) : "
+                "retapez-le au clavier plutôt que de le copier-coller."
+            ),
+            code="invisible_characters",
+            params={"codes": ", ".join(dict.fromkeys(found))},
         )

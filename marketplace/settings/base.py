@@ -17,6 +17,9 @@ env = environ.Env()
 # A local .env is read when present; the environment always wins.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+# After .env is read: it reads the environment when imported.
+from .scale_out import media_storage, search_backend  # noqa: E402
+
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
@@ -104,11 +107,15 @@ INSTALLED_APPS = [
     # The database queue of the production worker (`manage.py db_worker`); unused by the immediate backend.
     "django_tasks_db",
     "csp",
+    # Sign-in throttling (below, "Sign-in throttling").
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that reads the database: a lost connection is retried once, else a 503 page.
+    "kernel.db_resilience.LostConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +130,8 @@ MIDDLEWARE = [
     "marketplace.csp.SiteCSPMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: answers a locked-out sign-in with kernel.accounts.throttle's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -177,6 +186,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out (account, address) pair before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -235,7 +246,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files that browsers ask for at the site's root (/favicon.ico), served there by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
@@ -245,6 +256,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set (marketplace/settings/scale_out.py).
+STORAGES["default"] = media_storage() or STORAGES["default"]
 # Images above this many bytes are refused before decoding.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -384,6 +397,8 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "french",
     }
 }
+# OpenSearch or Elasticsearch when SEARCH_URL is set (marketplace/settings/scale_out.py).
+WAGTAILSEARCH_BACKENDS["default"] = search_backend() or WAGTAILSEARCH_BACKENDS["default"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "csv"]
 # Documents go through Wagtail's view (permission and privacy checks), never a direct media link.
@@ -419,6 +434,9 @@ RESERVED_SLUGS = frozenset(
         "enquetes",
     }
 )
+
+# Sign-in throttling: django-axes, keyed on (account, address) (marketplace/settings/scale_out.py).
+from .scale_out import *  # noqa: E402, F403
 
 LOGGING = {
     "version": 1,

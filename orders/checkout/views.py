@@ -2,23 +2,49 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.signing import BadSignature, Signer
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from orders.exceptions import PlacementError
-from orders.selectors.basket import basket_sections, order_list_for_basket
+from orders.selectors.basket import basket_sections, order_list_for_basket, placed_basket_id_of
 from orders.services import PAYMENT_AT_PICKUP, Customer, order_place_for_basket
 
 from .forms import GuestForm, SlotChoiceForm
 
 # The basket a shopper placed: the confirmation (and any retry) reads its orders, nobody else's.
 SESSION_PLACED_BASKET = "pickup_checkout_placed_basket"
+# How long a signed-in shopper's resubmit of an emptied basket still shows the order just placed.
+RESUBMIT_WINDOW = timedelta(minutes=15)
+
+
+def placed_basket_id(request) -> int | None:
+    """The basket this browser placed, if any: from the session, else from what the browser still carries.
+
+    Duplicate submits travel in parallel: those that arrive once the first is committed find the basket
+    submitted, and may come before the first one's session is saved, or (a guest's first submit) with no
+    session at all. A guest's basket cookie still names the placed basket (signed, so nobody else's); a
+    signed-in shopper's latest placement is theirs.
+    """
+    placed = request.session.get(SESSION_PLACED_BASKET)
+    if placed:
+        return placed
+    if request.user.is_authenticated:
+        return placed_basket_id_of(owner=request.user, since=timezone.now() - RESUBMIT_WINDOW)
+    try:
+        basket_id = int(Signer().unsign(request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN, "")))
+    except (BadSignature, ValueError):
+        return None
+    return placed_basket_id_of(basket_id=basket_id)
 
 
 class CheckoutView(View):
@@ -34,10 +60,11 @@ class CheckoutView(View):
 
     def post(self, request):
         basket = request.basket
-        placed_id = request.session.get(SESSION_PLACED_BASKET)
         # A double click or a retry after success arrives with a new, empty basket: show what was placed.
         if basket.is_empty or basket.pk is None:
+            placed_id = placed_basket_id(request)
             if placed_id and order_list_for_basket(basket_id=placed_id):
+                request.session[SESSION_PLACED_BASKET] = placed_id
                 return redirect("pickup-checkout:confirmation")
             return self._empty_basket(request)
         if order_list_for_basket(basket_id=basket.pk) is not None:
@@ -96,8 +123,9 @@ class ConfirmationView(View):
     """The orders of the basket this session placed; nobody else's (the order number alone shows nothing)."""
 
     def get(self, request):
-        basket_id = request.session.get(SESSION_PLACED_BASKET)
+        basket_id = placed_basket_id(request)
         orders = order_list_for_basket(basket_id=basket_id) if basket_id else None
         if not orders:
             return redirect("basket:summary")
+        request.session[SESSION_PLACED_BASKET] = basket_id
         return render(request, "orders/checkout/confirmation.html", {"orders": orders})

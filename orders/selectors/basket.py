@@ -71,3 +71,16 @@ def order_list_for_basket(*, basket_id: int) -> list | None:
         .select_related("pickup__slot", "pickup__shop")
         .order_by("pk")
     )
+
+
+def placed_basket_id_of(*, basket_id: int | None = None, owner=None, since=None) -> int | None:
+    """A basket that was placed: `basket_id` if it was (a guest's, named by the basket cookie), else the owner's
+    latest placed since `since`; None when there is none."""
+    placements = Placement.objects.all()
+    if basket_id is not None:
+        placements = placements.filter(basket_id=basket_id, basket__owner__isnull=True)
+    elif owner is not None and since is not None:
+        placements = placements.filter(basket__owner=owner, created_at__gte=since)
+    else:
+        return None
+    return placements.order_by("-created_at", "-pk").values_list("basket_id", flat=True).first()

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
+from shops.lookalike import name_scripts, name_skeleton
 from shops.models import Shop, ShopDecision, Weekday
 from shops.territory import postcode_in_territory
 
@@ -25,7 +26,7 @@ NAME_SIMILARITY_THRESHOLD = 0.85
 class ShopWarning:
     """One reason to look twice at a shop; other_shop_pk links to the shop it collides with, if any."""
 
-    kind: str  # "siret", "siren", "email", "name", "postcode"
+    kind: str  # "siret", "siren", "email", "name", "lookalike", "postcode"
     message: str
     other_shop_pk: int | None = None
 
@@ -110,12 +111,20 @@ def shop_warnings(*, shops: list[Shop]) -> dict[int, list[ShopWarning]]:
     names = {row["pk"]: row["name"] for row in others}
     # Normalised once, not once per shop of the page: drafts are abandoned sign-ups, not rivals.
     named = [(row, name_normalize(row["name"])) for row in others if row["status"] != Shop.Status.DRAFT]
+    skeletons: dict[str, list[dict]] = {}
+    for row, _normalized in named:
+        skeletons.setdefault(name_skeleton(row["name"]), []).append(row)
 
     for shop in shops:
         found = warnings[shop.pk]
         found += _siret_warnings(shop=shop, others=others)
         found += _email_warnings(shop=shop, others=others, memberships=memberships, names=names)
-        found += _name_warnings(shop=shop, named=named)
+        lookalikes = _lookalike_warnings(shop=shop, skeletons=skeletons)
+        found += lookalikes
+        imitated = {warning.other_shop_pk for warning in lookalikes}
+        found += [
+            warning for warning in _name_warnings(shop=shop, named=named) if warning.other_shop_pk not in imitated
+        ]
         if shop.postcode and not postcode_in_territory(shop.postcode):
             found.append(
                 ShopWarning(
@@ -193,6 +202,36 @@ def _email_warnings(
             warn(other["pk"], gettext("Email déjà utilisé par la boutique « %(name)s »."))
         elif other["owner__email"] and other["owner__email"].casefold() in emails:
             warn(other["pk"], gettext("Email déjà utilisé par le titulaire de « %(name)s »."))
+    return result
+
+
+def _script_label(code: str) -> str:
+    labels = {"LATIN": gettext("latin"), "CYRILLIC": gettext("cyrillique"), "GREEK": gettext("grec")}
+    return labels.get(code, code.lower())
+
+
+def _lookalike_warnings(*, shop: Shop, skeletons: dict[str, list[dict]]) -> list[ShopWarning]:
+    """Another shop whose name looks the same on screen but is written with other characters, and any
+    invisible character the name holds (a name stored before they were refused)."""
+    result = []
+    invisible = [f"U+{ord(char):04X}" for char in shop.name if unicodedata.category(char) == "Cf"]
+    if invisible:
+        message = gettext("Le nom contient des caractères invisibles (%(codes)s).")
+        result.append(ShopWarning("lookalike", message % {"codes": ", ".join(dict.fromkeys(invisible))}))
+    mine = name_normalize(shop.name)
+    for other in skeletons.get(name_skeleton(shop.name), []):
+        if other["pk"] == shop.pk or name_normalize(other["name"]) == mine and not invisible:
+            continue
+        message = gettext(
+            "Nom qui imite « %(name)s » (%(status)s) : il lui ressemble à l'écran mais s'écrit avec d'autres "
+            "caractères (écritures : %(scripts)s)."
+        )
+        params = {
+            "name": other["name"],
+            "status": Shop.Status(other["status"]).label,
+            "scripts": ", ".join(_script_label(code) for code in name_scripts(shop.name)) or "?",
+        }
+        result.append(ShopWarning("lookalike", message % params, other["pk"]))
     return result
 
 

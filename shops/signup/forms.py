@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from shops.phone import phone_normalize
 from shops.selectors.signup import signup_category_list, signup_siret_taken
 from shops.services.signup import MESSAGE_EMAIL_TAKEN, MESSAGE_SIRET_TAKEN
-from shops.space.forms import CleanTextField, OpeningHoursForm, ShopProfileForm, new_password_check
+from shops.space.forms import NameField, OpeningHoursForm, ShopProfileForm, new_password_check
 from shops.territory import TOWN_CHOICES
 from shops.validators import normalize_siret, validate_siret
 
@@ -18,10 +18,8 @@ TOWN_LIST_ID = "signup-towns"
 class AccountForm(forms.Form):
     """Step 1: who the shopkeeper is and how to sign in."""
 
-    first_name = CleanTextField(
-        label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
-    )
-    last_name = CleanTextField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
+    first_name = NameField(label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"}))
+    last_name = NameField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
     email = forms.EmailField(
         label=_("Adresse email"),
         max_length=254,
@@ -78,12 +76,12 @@ class BusinessForm(forms.Form):
         help_text=_("Les 14 chiffres de votre établissement, tels qu'ils figurent sur votre avis de situation INSEE."),
         widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "off", "placeholder": "732 829 320 00074"}),
     )
-    name = CleanTextField(
+    name = NameField(
         label=_("Nom de la boutique"),
         max_length=120,
         help_text=_("Le nom que vos clients connaissent, affiché sur votre vitrine."),
     )
-    legal_name = CleanTextField(
+    legal_name = NameField(
         label=_("Raison sociale"),
         max_length=160,
         required=False,

@@ -21,7 +21,7 @@ from shops.models import Shop, Weekday
 from shops.phone import phone_normalize
 from shops.services import space
 from shops.services.hours import RangeSpec, opening_ranges_validate
-from shops.validators import validate_clean_text
+from shops.validators import validate_clean_text, validate_name_text
 
 
 class CleanTextField(forms.CharField):
@@ -33,6 +33,15 @@ class CleanTextField(forms.CharField):
         if value:
             # No max_length (a TextField's form field): the control characters are still refused.
             validate_clean_text(value, max_length=self.max_length if self.max_length is not None else len(value))
+
+
+class NameField(CleanTextField):
+    """A name (of a shop, a business, a person): clean text without invisible or text-direction characters."""
+
+    def run_validators(self, value):
+        super().run_validators(value)
+        if value:
+            validate_name_text(value)
 
 
 def new_password_check(form: forms.Form, *, fields: tuple[str, str], email: str, **names) -> None:
@@ -153,7 +162,10 @@ class ShopProfileForm(forms.ModelForm):
             "cover",
         ]
         # Control characters and over-long text are refused with a clear message, whatever the field.
-        field_classes = {name: CleanTextField for name in ["name", "address", "town", "phone", "description"]}
+        field_classes = {
+            **{name: CleanTextField for name in ["address", "town", "phone", "description"]},
+            "name": NameField,
+        }
         widgets = {
             "latitude": forms.HiddenInput,
             "longitude": forms.HiddenInput,
@@ -316,8 +328,8 @@ class InvitationForm(forms.Form):
 class InvitationAccountForm(forms.Form):
     """The few things an invited colleague types to open their account."""
 
-    first_name = CleanTextField(label=_("Prénom"), max_length=150)
-    last_name = CleanTextField(label=_("Nom"), max_length=150)
+    first_name = NameField(label=_("Prénom"), max_length=150)
+    last_name = NameField(label=_("Nom"), max_length=150)
     password1 = forms.CharField(
         label=_("Mot de passe"),
         strip=False,

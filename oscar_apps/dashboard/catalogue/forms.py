@@ -2,7 +2,7 @@ from oscar.apps.dashboard.catalogue import forms
 
 from shops.html import sanitize_html
 from shops.images import image_clean_upload
-from shops.validators import validate_clean_text
+from shops.validators import validate_clean_text, validate_name_text
 
 # Oscar's product description field is a TextField; a shop's whole presentation fits in this.
 DESCRIPTION_MAX_LENGTH = 20_000
@@ -18,6 +18,12 @@ class ProductForm(forms.ProductForm):
     def clean_title(self):
         value = self.cleaned_data.get("title") or ""
         validate_clean_text(value, max_length=255)
+        validate_name_text(value)
+        return value
+
+    def clean_slug(self):
+        value = self.cleaned_data.get("slug")
+        validate_name_text(value or "")
         return value
 
     def clean_description(self):

@@ -1,0 +1,319 @@
+"""The production layout of deploy/, started on loopback for `make prod-proof` (tests/bench/prod_proof.py).
+
+A private PostgreSQL cluster (initdb in a temporary folder, its own port: it can be stopped and
+restarted without touching anyone's database), two gunicorn instances with production settings,
+nginx from deploy/nginx/enbasdemarue.conf, Redis (a database number of its own) for cache and
+sessions, the task worker, and a small SMTP sink standing for the mail server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import socket
+import socketserver
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+GIT = shutil.which("git") or "/usr/bin/git"
+RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
+PORTS = range(8700, 8800)
+
+
+CACHE = ROOT / "var" / "prod-proof"
+
+
+def files_key(*patterns: str) -> str:
+    """A short hash of the files matching the glob patterns (under the repository), names and contents."""
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        for path in sorted(ROOT.glob(pattern)):
+            if path.is_file() and ".venv" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def free_ports(count: int) -> list[int]:
+    found = []
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        found.append(port)
+        if len(found) == count:
+            return found
+    raise RuntimeError("no free port in 8700-8799")
+
+
+def render_nginx(*, listen: str, app_ports: tuple[int, int], static_root: Path, media_root: Path) -> str:
+    """deploy/nginx/enbasdemarue.conf with its placeholders replaced."""
+    text = (ROOT / "deploy" / "nginx" / "enbasdemarue.conf").read_text()
+    for key, value in {
+        "LISTEN": listen,
+        "SERVER_NAME": "127.0.0.1 localhost",
+        "APP_PORT_A": str(app_ports[0]),
+        "APP_PORT_B": str(app_ports[1]),
+        "STATIC_ROOT": str(static_root),
+        "MEDIA_ROOT": str(media_root),
+    }.items():
+        text = text.replace(f"@{key}@", value)
+    return text
+
+
+def nginx_main_config(*, folder: Path, server: str) -> str:
+    """A whole nginx configuration around the site's server block, every file inside `folder`."""
+    temp = {name: folder / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for path in temp.values():
+        path.mkdir(exist_ok=True)
+    return f"""worker_processes 2;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {folder}/access.log;
+    client_body_temp_path {temp["body"]};
+    proxy_temp_path {temp["proxy"]};
+    fastcgi_temp_path {temp["fastcgi"]};
+    uwsgi_temp_path {temp["uwsgi"]};
+    scgi_temp_path {temp["scgi"]};
+    {server}
+}}
+"""
+
+
+class SmtpSink:
+    """A mail server that accepts everything and keeps each message (enough SMTP for Django's backend)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.messages: list[bytes] = []
+        self._server = None
+
+    def start(self) -> None:
+        sink = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                self.wfile.write(b"220 sink ESMTP\r\n")
+                while line := self.rfile.readline():
+                    verb = line[:4].upper()
+                    if verb in (b"EHLO", b"HELO"):
+                        self.wfile.write(b"250 sink\r\n")
+                    elif verb == b"DATA":
+                        self.wfile.write(b"354 go\r\n")
+                        body = []
+                        while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                            body.append(chunk)
+                        sink.messages.append(b"".join(body))
+                        self.wfile.write(b"250 kept\r\n")
+                    elif verb == b"QUIT":
+                        self.wfile.write(b"221 bye\r\n")
+                        return
+                    else:
+                        self.wfile.write(b"250 ok\r\n")
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", self.port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+class Stack:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.pg_port, self.nginx_port, self.app_a, self.app_b, self.smtp_port = free_ports(5)
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.sink = SmtpSink(self.smtp_port)
+        # The demo data's database and its pictures go together: both kept per state of migrations and demo.
+        self.db_key = files_key("*/migrations/*.py", "demo/**/*.py", "requirements.txt")
+        self.media = CACHE / f"media-{self.db_key}"
+        # Collected once per state of the static files and the pinned packages, then reused.
+        self.static = CACHE / f"static-{files_key('static/**/*', 'requirements.txt')}"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+            "DJANGO_SECRET_KEY": secrets.token_hex(32),
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{self.pg_port}/enbas",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "REDIS_URL": "redis://127.0.0.1:6379/7",
+            "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
+            "MEDIA_ROOT": str(self.media),
+            "STATIC_ROOT": str(self.static),
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "BEHIND_PROXY": "true",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+
+    # PostgreSQL, as the postgres system user (initdb refuses root).
+
+    @staticmethod
+    def _prefix() -> list[str]:
+        return [RUNUSER, "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def _as_postgres(self, *command: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run([*self._prefix(), *command], check=check, capture_output=True, text=True)
+
+    @property
+    def pg_data(self) -> Path:
+        return self.folder / "pg"
+
+    def pg_init(self) -> None:
+        self.pg_data.mkdir()
+        if os.geteuid() == 0:
+            user = pwd.getpwnam("postgres")
+            for path in (self.folder, self.pg_data):
+                os.chown(path, user.pw_uid, user.pw_gid)
+        self._as_postgres(
+            str(PG_BIN / "initdb"), "-D", str(self.pg_data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"
+        )
+        self.pg_start()
+        self._as_postgres(
+            str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "enbas"
+        )
+
+    def pg_dump(self, path: Path) -> None:
+        """The database, in pg_dump's custom format, to `path` (written by this process, read by postgres)."""
+        done = subprocess.run(
+            [*self._prefix(), str(PG_BIN / "pg_dump"), "-Fc", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U",
+             "postgres", "enbas"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(done.stdout)
+
+    def pg_restore(self, path: Path) -> None:
+        subprocess.run(
+            [*self._prefix(), str(PG_BIN / "pg_restore"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U",
+             "postgres", "-d", "enbas", "--no-owner"],
+            check=True, capture_output=True, input=path.read_bytes(),
+        )  # fmt: skip
+
+    def pg_start(self) -> None:
+        options = f"-p {self.pg_port} -k {self.folder} -h 127.0.0.1 -c max_connections=200 -c fsync=on"
+        self._as_postgres(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.pg_data),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "pg.log"),
+            "-w",
+            "start",
+        )
+
+    def pg_restart(self) -> float:
+        """Restart PostgreSQL (fast shutdown: open sessions are cut); the seconds it was down."""
+        started = time.monotonic()
+        self._as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.pg_data), "-m", "fast", "-w", "stop")
+        self.pg_start()
+        return time.monotonic() - started
+
+    def pg_stop(self) -> None:
+        self._as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.pg_data), "-m", "fast", "-w", "stop", check=False)
+
+    # The application.
+
+    def manage(self, *args: str, timeout: int = 600) -> str:
+        done = subprocess.run(
+            [str(PY), "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout
+        )
+        if done.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def start_app(self, name: str, port: int) -> None:
+        log = open(self.folder / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen(
+            [str(GUNICORN), "marketplace.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "30",
+             "--graceful-timeout", "10", "--name", f"enbas-{name}"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=log,
+        )  # fmt: skip
+        self.wait_port(port)
+
+    def stop_app(self, name: str) -> None:
+        """A graceful stop (SIGTERM): in-flight requests finish, new connections are refused."""
+        process = self.processes.pop(name)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+    def app_workers(self, name: str) -> list[int]:
+        """The pids of an instance's gunicorn workers (children of its master)."""
+        master = self.processes[name].pid
+        children = Path(f"/proc/{master}/task/{master}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def start_worker(self) -> None:
+        log = open(self.folder / "db_worker.log", "ab")
+        self.processes["worker"] = subprocess.Popen(
+            [str(PY), "manage.py", "db_worker", "--interval", "0.2"], cwd=ROOT, env=self.env, stdout=log, stderr=log
+        )
+
+    def start_nginx(self) -> None:
+        folder = self.folder / "nginx"
+        folder.mkdir(exist_ok=True)
+        server = render_nginx(
+            listen=f"127.0.0.1:{self.nginx_port}",
+            app_ports=(self.app_a, self.app_b),
+            static_root=self.static,
+            media_root=self.media,
+        )
+        (folder / "nginx.conf").write_text(nginx_main_config(folder=folder, server=server))
+        self.processes["nginx"] = subprocess.Popen(
+            [NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL, stderr=open(folder / "stderr.log", "ab"),
+        )  # fmt: skip
+        self.wait_port(self.nginx_port)
+
+    @staticmethod
+    def wait_port(port: int, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"nothing answers on port {port}")
+
+    def shutdown(self) -> None:
+        # The worker first, out of its supervisor's reach.
+        worker = self.processes.pop("worker", None)
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=15)
+        for name, process in list(self.processes.items()):
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            self.processes.pop(name, None)
+        self.sink.stop()
+        self.pg_stop()
+
+    def clean(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
