@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k pricing"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint messages clean bench bench-placement
+.PHONY: run test install lint messages clean bench bench-placement bench-catalogue
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: install
 # Placement of a 3-shop basket by 8 concurrent shoppers on PostgreSQL: p50/p95 and queries per placement.
 bench-placement: install
 	$(PY) tests/bench/placement.py $(BENCH_ARGS)
+
+# A shop's 1,000-row CSV catalogue import on PostgreSQL: time and queries of each step, appended to RESULTS.md.
+bench-catalogue: install
+	$(PY) tests/bench/catalogue_import.py $(BENCH_ARGS)
 
 # Style, then the architecture's rules: imports only downward (pyproject.toml) and the size limits.
 lint: install

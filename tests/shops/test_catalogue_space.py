@@ -370,3 +370,10 @@ def test_the_list_of_2000_products_takes_a_bounded_number_of_queries(
         response = client.get(LIST + "?page=3")
     assert response.status_code == 200
     assert html_of(response).count('class="product-row') == 50
+
+
+def test_the_catalogue_screens_speak_english_to_an_english_browser(client, baker, bakery):
+    html = html_of(client.get(LIST, HTTP_ACCEPT_LANGUAGE="en-gb"))
+    assert "Add from a photo" in html and "Import a file (CSV)" in html and "Price incl. VAT (€)" in html
+    html = html_of(client.get(CREATE, HTTP_ACCEPT_LANGUAGE="en-gb"))
+    assert "Always available (today's bread, made to order)" in html and "On sale on my storefront" in html
