@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.instance_loaders import CachedInstanceLoader
 from oscar.core.loading import get_model
+from oscar.core.utils import slugify as oscar_slugify
 
 from kernel.page_cache import public_pages_changed
 from shops.catalogue_csv import COLUMNS, HEADERS
@@ -35,6 +36,8 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 
 
+# Rows inserted per statement.
+BATCH = 500
 _STOCK_WORDS = {
     "toujours disponible": StockMode.Mode.ALWAYS,
     "toujours": StockMode.Mode.ALWAYS,
@@ -73,6 +76,10 @@ class CatalogueResource(resources.ModelResource):
         skip_diff = True
         report_skipped = True
         use_transactions = True
+        # No savepoint per row (two queries each): the rows are checked before anything is written, and
+        # the whole import is one transaction that any bad row rolls back. New products are inserted
+        # together at the end (after_import), a few queries for the whole file.
+        use_bulk = True
 
     def __init__(self, *, shop: Shop, progress: Callable[[int, int], None] | None = None):
         super().__init__()
@@ -88,10 +95,17 @@ class CatalogueResource(resources.ModelResource):
             self.categories.setdefault(category.full_name.casefold(), category)
             self.categories.setdefault(category.name.casefold(), category)
         self.total = 0
+        self.product_class = product_class_default()
+        self.new_rows: list = []
 
     def get_queryset(self):
         # Only this shop's records: a reference is the shop's own, another shop's is never updated.
-        return StockRecord.objects.filter(partner_id=self.shop.partner_id).select_related("product", "stock_mode")
+        return (
+            StockRecord.objects.filter(partner_id=self.shop.partner_id)
+            # The partner too: import-export names each row's record with str(), which reads it.
+            .select_related("product", "stock_mode", "partner")
+            .prefetch_related("product__categories")
+        )
 
     def before_import(self, dataset, **kwargs):
         self.total = dataset.height
@@ -151,27 +165,70 @@ class CatalogueResource(resources.ModelResource):
         if kwargs.get("dry_run"):
             return
         values = instance.catalogue_values
-        if instance.pk:
-            product = instance.product
-        else:
-            product = Product(product_class=product_class_default(), structure=Product.STANDALONE, is_public=True)
+        if instance.pk is None:
+            self.new_rows.append(instance)
+            return
+        product = instance.product
         product.title = values.title
         if values.price is None:
             product.is_public = False
         if values.description is not None:
             product.description = values.description
         product.save()
-        instance.product = product
-        instance.partner_id = self.shop.partner_id
-        instance.price, instance.tva_rate, instance.price_currency = values.price, values.tva_rate, "EUR"
-        instance.num_in_stock = values.num_in_stock
+        instance.price, instance.tva_rate, instance.num_in_stock = values.price, values.tva_rate, values.num_in_stock
         instance.save()
         StockMode.objects.update_or_create(stockrecord=instance, defaults={"mode": values.stock_mode})
-        filed = ProductCategory.objects.filter(product=product, category=values.category).exists()
-        if values.category is not None and not filed:
+        categories = {category.pk for category in product.categories.all()}
+        if values.category is not None and categories != {values.category.pk}:
             ProductCategory.objects.filter(product=product).delete()
             ProductCategory.objects.create(product=product, category=values.category)
         self.saved.append(product)
+
+    def after_import(self, dataset, result, **kwargs):
+        if self.new_rows and not kwargs.get("dry_run") and not result.has_validation_errors():
+            self._new_rows_insert()
+        super().after_import(dataset, result, **kwargs)
+
+    def _new_rows_insert(self) -> None:
+        """The new rows' products, stock records, stock modes and categories, inserted a batch at a time."""
+        products = []
+        for instance in self.new_rows:
+            values = instance.catalogue_values
+            products.append(
+                Product(
+                    title=values.title,
+                    # What Product.save() would have set; bulk_create does not call it.
+                    slug=oscar_slugify(values.title)[:255] or "produit",
+                    description=values.description or "",
+                    product_class=self.product_class,
+                    structure=Product.STANDALONE,
+                    is_public=values.price is not None,
+                )
+            )
+        Product.objects.bulk_create(products, batch_size=BATCH)
+        for instance, product in zip(self.new_rows, products, strict=True):
+            values = instance.catalogue_values
+            instance.product, instance.partner_id, instance.price_currency = product, self.shop.partner_id, "EUR"
+            instance.price, instance.tva_rate, instance.num_in_stock = (
+                values.price,
+                values.tva_rate,
+                values.num_in_stock,
+            )
+        StockRecord.objects.bulk_create(self.new_rows, batch_size=BATCH)
+        StockMode.objects.bulk_create(
+            [StockMode(stockrecord=row, mode=row.catalogue_values.stock_mode) for row in self.new_rows],
+            batch_size=BATCH,
+        )
+        ProductCategory.objects.bulk_create(
+            [
+                ProductCategory(product=row.product, category=row.catalogue_values.category)
+                for row in self.new_rows
+                if row.catalogue_values.category is not None
+            ],
+            batch_size=BATCH,
+        )
+        self.saved.extend(products)
+        self.new_rows = []
 
     def save_m2m(self, instance, row, **kwargs):
         pass

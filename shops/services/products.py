@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -19,7 +20,7 @@ from oscar.core.loading import get_model
 from kernel.page_cache import public_pages_changed
 from shops.html import sanitize_html
 from shops.images import image_clean_upload
-from shops.models import Shop, StockMode
+from shops.models import Shop, StockMode, stockrecord_mode
 from shops.signals import products_changed
 from shops.validators import validate_clean_text
 
@@ -181,7 +182,7 @@ def product_inline_update(
     errors = {}
     if is_public and price is None:
         errors["price"] = _("Indiquez un prix pour mettre ce produit en vente.")
-    counted = stockrecord.stock_mode_value == StockMode.Mode.COUNTED
+    counted = stockrecord_mode(stockrecord) == StockMode.Mode.COUNTED
     if counted and num_in_stock is None:
         errors["num_in_stock"] = _("Indiquez le stock (0 s'il n'en reste plus).")
     if counted and num_in_stock is not None and num_in_stock < (stockrecord.num_allocated or 0):
@@ -233,7 +234,7 @@ def products_bulk_apply(*, shop: Shop, product_ids: Iterable[int], action: str, 
             raise ValidationError(_("Choisissez la catégorie."))
         ProductCategory.objects.filter(product_id__in=ids).delete()
         ProductCategory.objects.bulk_create([ProductCategory(product_id=pk, category=category) for pk in ids])
-        products.update(date_updated=_now())
+        products.update(date_updated=timezone.now())
     else:
         if action == "show":
             # A draft has no price: it cannot go on sale before it is completed.
@@ -242,7 +243,7 @@ def products_bulk_apply(*, shop: Shop, product_ids: Iterable[int], action: str, 
                 raise ValidationError(
                     _("%(n)s produit(s) sans prix : complétez-les avant de les mettre en vente.") % {"n": without_price}
                 )
-        products.update(is_public=action == "show", date_updated=_now())
+        products.update(is_public=action == "show", date_updated=timezone.now())
     _changed(products=list(products))
     return len(ids)
 
@@ -268,10 +269,6 @@ def _stockrecord_lock(*, shop: Shop, product_id) -> StockRecord:
     )
     if stockrecord is None:
         raise ProductNotFound
-    try:
-        stockrecord.stock_mode_value = stockrecord.stock_mode.mode
-    except StockMode.DoesNotExist:
-        stockrecord.stock_mode_value = StockMode.Mode.COUNTED
     return stockrecord
 
 
@@ -289,12 +286,6 @@ def _title_from_file_name(name: str) -> str:
         return ""
     title = " ".join(words)[:TITLE_MAX_LENGTH]
     return title[:1].upper() + title[1:]
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def _changed(*, products: list, deleted_ids: Iterable[int] = ()) -> None:

@@ -1,6 +1,8 @@
 """The product forms of "Ma boutique", in the shopkeeper's words: one screen, a quick add from a photo,
 several photos at once, a row of the product list, the bulk actions."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -148,7 +150,7 @@ class ProductForm(forms.Form):
         return ProductData(
             title=data["title"],
             price=data["price"],
-            tva_rate=_decimal(data["tva_rate"]),
+            tva_rate=Decimal(data["tva_rate"]),
             stock_mode=data["stock_mode"],
             num_in_stock=data["num_in_stock"],
             category=data["category"],
@@ -174,7 +176,7 @@ class QuickAddForm(forms.Form):
         return ProductData(
             title=data["title"],
             price=data["price"],
-            tva_rate=_decimal(data["tva_rate"]),
+            tva_rate=Decimal(data["tva_rate"]),
             stock_mode=StockMode.Mode.COUNTED if counted else StockMode.Mode.ALWAYS,
             num_in_stock=data["num_in_stock"],
             category=category,
@@ -233,9 +235,3 @@ class BulkForm(forms.Form):
     def clean_category(self):
         pk = self.cleaned_data.get("category")
         return Category.objects.filter(pk=pk).first() if pk else None
-
-
-def _decimal(value):
-    from decimal import Decimal
-
-    return Decimal(value)

@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from shops.access import ShopSpaceMixin
 from shops.catalogue_values import default_tva_rate
-from shops.models import StockMode
+from shops.models import StockMode, stockrecord_mode
 from shops.product_categories import shop_catalogue_category
 from shops.selectors.products import (
     SHOPKEEPER_FILTERS,
@@ -267,10 +267,7 @@ class ProductFormView(ProductSpaceMixin, TemplateView):
             }
         row, product = self.row, self.row.product
         category = next(iter(product.categories.all()), None)
-        try:
-            mode = row.stock_mode.mode
-        except StockMode.DoesNotExist:
-            mode = StockMode.Mode.COUNTED
+        mode = stockrecord_mode(row)
         return {
             "title": product.title,
             "price": _price_text(row.price),

@@ -2,6 +2,7 @@
 on-request one is sold without a count and confirmed when the shop accepts the order."""
 
 import pytest
+from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
 from orders.models import OrderStatus
@@ -29,6 +30,13 @@ def with_mode(stockrecord, mode):
 
 def availability(stockrecord):
     return Selector().strategy().fetch_for_product(stockrecord.product, stockrecord=stockrecord).availability
+
+
+@pytest.fixture(autouse=True)
+def _in_french():
+    # The shoppers' words are checked in French, whatever language an earlier test left active.
+    with translation.override("fr"):
+        yield
 
 
 def test_an_always_available_product_never_sells_out(shop):

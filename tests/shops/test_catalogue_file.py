@@ -192,3 +192,17 @@ def test_an_expired_preview_imports_nothing(client, baker, bakery):
     response = client.post(CONFIRM, {"token": "nope"}, follow=True)
     assert "Cet aperçu a expiré" in html_of(response)
     assert snapshot() == before
+
+
+def test_the_import_reports_its_progress_for_the_bar(client, baker, bakery):
+    from shops.catalogue_csv import catalogue_file_read
+    from shops.services.catalogue_file import catalogue_import
+
+    text = HEADER + "".join(f"P-{n};Pain {n};;;1,{n % 100:02d};5,5;3;\n" for n in range(60))
+    seen = []
+    dataset = catalogue_file_read(uploaded=csv_file(text))
+    report = catalogue_import(shop=bakery, dataset=dataset, progress=lambda done, total: seen.append((done, total)))
+    assert report.ok and report.new == 60
+    assert seen == [(25, 60), (50, 60)]
+    state = client.get(reverse("my-shop:catalogue-import-progress", kwargs={"token": "inconnu"})).json()
+    assert state == {"done": 0, "total": 0}
