@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k pricing"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint messages clean bench bench-placement bench-lighthouse shop-css bench-mix prod-proof
+.PHONY: run test install lint messages clean bench bench-placement bench-lighthouse shop-css bench-mix prod-proof bench-catalogue
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench-mix: install
 # About 5 minutes; needs root or the postgres user for initdb, nginx, wrk. Not part of `make test`.
 prod-proof: install
 	$(PY) -m tests.bench.prod_proof $(PROOF_ARGS)
+
+# A shop's 1,000-row CSV catalogue import on PostgreSQL: time and queries of each step, appended to RESULTS.md.
+bench-catalogue: install
+	$(PY) tests/bench/catalogue_import.py $(BENCH_ARGS)
 
 # Style, then the architecture's rules: imports only downward (pyproject.toml) and the size limits.
 lint: install

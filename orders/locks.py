@@ -48,7 +48,7 @@ def stockrecords_lock(*, stockrecord_ids: Iterable[int]) -> dict:
     """The stock records, locked in primary-key order, with their partner's shop and product class."""
     rows = (
         StockRecord.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("partner__shop", "product__product_class", "product__parent__product_class")
+        .select_related("partner__shop", "stock_mode", "product__product_class", "product__parent__product_class")
         .filter(pk__in=sorted(set(stockrecord_ids)))
         .order_by("pk")
     )

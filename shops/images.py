@@ -43,15 +43,16 @@ MESSAGE_CORRUPT = _("Cette image est illisible ou incomplète : envoyez un autre
 
 
 def image_clean_upload(
-    *, uploaded: UploadedFile, max_bytes: int = 10 * 1024 * 1024, max_pixels: int = 40_000_000
+    *, uploaded: UploadedFile, max_bytes: int = 10 * 1024 * 1024, max_pixels: int = 40_000_000, max_side: int = MAX_SIDE
 ) -> ContentFile:
-    """Return the upload re-encoded, without metadata and under a random name; bad input only raises ValidationError."""
+    """Return the upload re-encoded, at most max_side pixels long, without metadata and under a random name;
+    bad input only raises ValidationError."""
     data = _read_at_most(uploaded=uploaded, max_bytes=max_bytes)
     with warnings.catch_warnings():
         # Pillow only warns between MAX_IMAGE_PIXELS and twice that; here a bomb is always refused.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image, output_format, extension = _decode(data=data, max_pixels=max_pixels)
-        image = _prepared(image=image, output_format=output_format)
+        image = _prepared(image=image, output_format=output_format, max_side=max_side)
     buffer = io.BytesIO()
     # Whatever info still holds (EXIF with GPS position, XMP, ICC, text chunks, PNG transparency already
     # applied as alpha) must not reach the file: some encoders copy it from there without being asked.
@@ -111,10 +112,10 @@ def _decode(*, data: bytes, max_pixels: int) -> tuple[Image.Image, str, str]:
     return image, output_format, extension
 
 
-def _prepared(*, image: Image.Image, output_format: str) -> Image.Image:
-    """Return the picture upright, at most MAX_SIDE pixels long, in sRGB and in a mode its format can hold."""
+def _prepared(*, image: Image.Image, output_format: str, max_side: int) -> Image.Image:
+    """Return the picture upright, at most max_side pixels long, in sRGB and in a mode its format can hold."""
     upright = _resizable(image=_upright(image=image))
-    upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     upright = _in_srgb(image=upright)
     if output_format == "JPEG":
         return upright if upright.mode in ("L", "RGB") else upright.convert("RGB")

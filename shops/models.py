@@ -213,3 +213,41 @@ class ShopInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.shop}"
+
+
+class StockMode(models.Model):
+    """How a product's stock is kept, one-to-one with its Oscar stock record; no row means counted."""
+
+    class Mode(models.TextChoices):
+        COUNTED = "counted", _("stock compté")
+        ALWAYS = "always", _("toujours disponible")
+        ON_REQUEST = "on_request", _("sur demande")
+
+    stockrecord = models.OneToOneField(
+        "partner.StockRecord",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stock_mode",
+        verbose_name=_("stock"),
+    )
+    mode = models.CharField(_("mode de stock"), max_length=12, choices=Mode.choices, default=Mode.COUNTED)
+
+    class Meta:
+        verbose_name = _("mode de stock")
+        verbose_name_plural = _("modes de stock")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mode__in=["counted", "always", "on_request"]), name="shops_stock_mode_known"
+            )
+        ]
+
+    def __str__(self):
+        return self.get_mode_display()
+
+
+def stockrecord_mode(stockrecord) -> str:
+    """The stock record's mode (StockMode.Mode), counted when it has no StockMode row."""
+    try:
+        return stockrecord.stock_mode.mode
+    except StockMode.DoesNotExist:
+        return StockMode.Mode.COUNTED

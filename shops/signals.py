@@ -11,3 +11,7 @@ pickup_capacity_changed = Signal()
 
 # A shop's public profile (name, address, description…) was saved; args: shop. The site search re-indexes it.
 shop_profile_changed = Signal()
+
+# A shop's products were created, edited or deleted from its own screens (shops.services.products); args:
+# products (saved ones), deleted_ids. The site search re-indexes them.
+products_changed = Signal()

@@ -15,6 +15,7 @@ class SiteSearchConfig(AppConfig):
 
         signals.shop_profile_changed.connect(_shop_profile_changed, dispatch_uid="sitesearch-shop-profile")
         page_published.connect(_page_published, dispatch_uid="sitesearch-page-published")
+        signals.products_changed.connect(_products_changed, dispatch_uid="sitesearch-products")
 
 
 def _shop_profile_changed(sender, *, shop, **kwargs) -> None:
@@ -22,6 +23,15 @@ def _shop_profile_changed(sender, *, shop, **kwargs) -> None:
     from .services import search_index_update
 
     search_index_update(shops=[shop])
+
+
+def _products_changed(sender, *, products, **kwargs) -> None:
+    # A product saved from the shopkeeper's own screens is searchable as it now is (a deleted one's
+    # document goes with it, by its foreign key).
+    from .services import search_index_update
+
+    if products:
+        search_index_update(products=products)
 
 
 def _page_published(sender, *, instance, **kwargs) -> None:

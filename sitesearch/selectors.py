@@ -236,8 +236,8 @@ def _counts(visible: QuerySet[SearchDocument], terms: list[str], *, prefix: bool
 
 
 def _stock_records() -> Prefetch:
-    # Oscar's strategy (FrenchRetail) reads each record's shop to refuse a suspended one.
-    return Prefetch("product__stockrecords", queryset=StockRecord.objects.select_related("partner__shop"))
+    # Oscar's strategy (FrenchRetail) reads each record's shop to refuse a suspended one, and its stock mode.
+    return Prefetch("product__stockrecords", queryset=StockRecord.objects.select_related("partner__shop", "stock_mode"))
 
 
 def _with_related(documents: QuerySet[SearchDocument], *kinds: str) -> QuerySet[SearchDocument]:

@@ -28,3 +28,18 @@ class ShopStock(availability.StockRequired):
     @property
     def message(self):
         return self.short_message
+
+
+class AlwaysAvailable(availability.Available):
+    """Made to order or never short (bread, keys cut): it never sells out."""
+
+    code = "always"
+    message = short_message = _("Disponible")
+
+
+class OnRequest(availability.Available):
+    """Sold without a count: the shop confirms it has it when it accepts the order."""
+
+    code = "onrequest"
+    message = _("Sur demande : la boutique confirme la disponibilité en acceptant votre commande.")
+    short_message = _("Sur demande")

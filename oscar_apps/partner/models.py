@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractStockRecord
 
+from shops.models import StockMode, stockrecord_mode
+
 from .tva import TVA_NORMAL, TVA_RATE_CHOICES, TVA_RATES
 
 
@@ -18,6 +20,11 @@ class StockRecord(AbstractStockRecord):
         choices=TVA_RATE_CHOICES,
         default=TVA_NORMAL,
     )
+
+    @property
+    def can_track_allocations(self):
+        # An always-available or on-request product is never allocated: it cannot sell out.
+        return stockrecord_mode(self) == StockMode.Mode.COUNTED and super().can_track_allocations
 
     class Meta(AbstractStockRecord.Meta):
         constraints = [

@@ -2,7 +2,9 @@
 
 from oscar.apps.partner import availability, prices, strategy
 
-from .availability import ShopStock
+from shops.models import StockMode, stockrecord_mode
+
+from .availability import AlwaysAvailable, OnRequest, ShopStock
 from .tva import split_ttc
 
 
@@ -28,6 +30,11 @@ class ShopStockRequired(strategy.StockRequired):
     def availability_policy(self, product, stockrecord):
         if not stockrecord:
             return availability.Unavailable()
+        mode = stockrecord_mode(stockrecord)
+        if mode == StockMode.Mode.ALWAYS:
+            return AlwaysAvailable()
+        if mode == StockMode.Mode.ON_REQUEST:
+            return OnRequest()
         if not self._track_stock(product):
             return availability.Available()
         return ShopStock(stockrecord.net_stock_level)

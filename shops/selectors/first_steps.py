@@ -66,12 +66,8 @@ def _products_step(shop: Shop) -> FirstStep:
 
 
 def _product_create_url() -> str:
-    ProductClass = get_model("catalogue", "ProductClass")
-    classes = list(ProductClass.objects.values_list("slug", flat=True)[:2])
-    if len(classes) == 1:
-        return reverse("dashboard:catalogue-product-create", kwargs={"product_class_slug": classes[0]})
-    # Several kinds of product (or none yet): Oscar's list asks which one first.
-    return reverse("dashboard:catalogue-product-list")
+    # The quick add (a photo, a name, a price); Oscar's full product form stays for the CCI's staff.
+    return reverse("my-shop:product-quick-add")
 
 
 def _pickup_step(shop: Shop) -> FirstStep:

@@ -5,8 +5,10 @@ import hashlib
 
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -33,9 +35,6 @@ WishList = get_model("wishlists", "WishList")
 
 def product_list_for_shop(*, shop: Shop):
     """A public shop's public products, with what a product card needs, in one query each."""
-    from oscar.core.loading import get_model
-
-    Product = get_model("catalogue", "Product")
     return (
         # base_queryset annotates has_options; without it each card costs a query.
         Product.objects.browsable()
@@ -51,17 +50,13 @@ def shop_catalogue_version(*, shop: Shop) -> str:
     """A short fingerprint of the shop's product grid, in one aggregate query over its stock records: it
     changes with any product or stock record saved, product added, removed or hidden, and stock moved
     by the conditional UPDATEs of orders.locks (which leave date_updated alone)."""
-    from oscar.core.loading import get_model
-
-    return _stockrecords_fingerprint(get_model("partner", "StockRecord").objects.filter(partner_id=shop.partner_id))
+    return _stockrecords_fingerprint(StockRecord.objects.filter(partner_id=shop.partner_id))
 
 
 def product_list_version(*, product_ids: list[int]) -> str:
     """A short fingerprint of these products' cards, in order, in one aggregate query over their stock
     records: it changes as shop_catalogue_version does, and when one of their shops leaves "approved"."""
-    from oscar.core.loading import get_model
-
-    records = get_model("partner", "StockRecord").objects.filter(product_id__in=product_ids)
+    records = StockRecord.objects.filter(product_id__in=product_ids)
     # The pricing strategy sells nothing from a shop that is not approved: its cards change with it.
     approved = Count("pk", filter=Q(partner__shop__status=Shop.Status.APPROVED))
     return _stockrecords_fingerprint(records, ids=",".join(map(str, product_ids)), approved=approved)
@@ -87,9 +82,6 @@ def _stockrecords_fingerprint(records, *, ids: str = "", **aggregates) -> str:
 
 def product_list_public():
     """Products of approved shops only, as shown in the catalogue."""
-    from oscar.core.loading import get_model
-
-    Product = get_model("catalogue", "Product")
     return (
         Product.objects.browsable()
         .base_queryset()
@@ -105,12 +97,8 @@ _CARD_PREFETCHES = ("children", "images")
 
 
 def _stockrecords_with_shop():
-    # The pricing strategy checks each stock record's shop is approved; fetch it with the record.
-    from oscar.core.loading import get_model
-
-    return Prefetch(
-        "stockrecords", queryset=get_model("partner", "StockRecord").objects.select_related("partner__shop")
-    )
+    # The pricing strategy checks each stock record's shop is approved, and its stock mode: fetched with it.
+    return Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__shop", "stock_mode"))
 
 
 def _count(queryset, field: str) -> Coalesce:
@@ -144,7 +132,7 @@ def product_list_for_page(*, user):
             ),
         )
         .prefetch_related(
-            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__shop")),
+            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__shop", "stock_mode")),
             "images",
         )
     )
@@ -157,3 +145,66 @@ def product_list_for_page(*, user):
             user_wishlist_count=_count(WishList.objects.filter(owner=user), "owner"),
         )
     return products
+
+
+# --- The shopkeeper's own products ("Ma boutique" > Produits) ----------------------------------------
+
+SHOPKEEPER_FILTERS = ("all", "soldout", "drafts", "hidden")
+
+
+def product_rows_for_shopkeeper(*, shop: Shop, query: str = "", show: str = "all"):
+    """The shop's stock records (one per product, drafts and hidden ones included) with their product,
+    stock mode, photos and categories fetched in a fixed number of queries; sold-out ones carry sold_out.
+
+    `query` matches the name or the reference; `show` is one of SHOPKEEPER_FILTERS."""
+    rows = (
+        StockRecord.objects.filter(partner_id=shop.partner_id, product__parent=None)
+        .select_related("product", "stock_mode")
+        .prefetch_related("product__images", "product__categories")
+        .annotate(
+            # Counted (no mode row, or "counted") with nothing left to sell.
+            sold_out=ExpressionWrapper(
+                Q(Q(stock_mode__isnull=True) | Q(stock_mode__mode="counted"))
+                & Q(num_in_stock__lte=Coalesce(F("num_allocated"), Value(0))),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("product__title", "pk")
+    )
+    query = (query or "").strip()[:100]
+    if query:
+        rows = rows.filter(Q(product__title__icontains=query) | Q(partner_sku__icontains=query))
+    if show == "soldout":
+        rows = rows.filter(Q(stock_mode__isnull=True) | Q(stock_mode__mode="counted")).filter(
+            num_in_stock__lte=Coalesce(F("num_allocated"), Value(0))
+        )
+    elif show == "drafts":
+        rows = rows.filter(price__isnull=True)
+    elif show == "hidden":
+        rows = rows.filter(product__is_public=False)
+    return rows
+
+
+def product_counts_for_shopkeeper(*, shop: Shop) -> dict:
+    """How many products the shop has: all, sold out, drafts, hidden — in one aggregate query."""
+    counted = Q(stock_mode__isnull=True) | Q(stock_mode__mode="counted")
+    return StockRecord.objects.filter(partner_id=shop.partner_id, product__parent=None).aggregate(
+        all=Count("pk"),
+        soldout=Count("pk", filter=counted & Q(num_in_stock__lte=Coalesce(F("num_allocated"), Value(0)))),
+        drafts=Count("pk", filter=Q(price__isnull=True)),
+        hidden=Count("pk", filter=Q(product__is_public=False)),
+    )
+
+
+def product_row_for_shopkeeper(*, shop: Shop, product_id) -> "StockRecord | None":
+    """The shop's stock record of this product, with product, mode, photos and categories (None if not the shop's)."""
+    try:
+        product_id = int(product_id)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return (
+        StockRecord.objects.filter(partner_id=shop.partner_id, product_id=product_id)
+        .select_related("product", "stock_mode")
+        .prefetch_related("product__images", "product__categories")
+        .first()
+    )

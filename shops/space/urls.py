@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import catalogue_file, products, views
 
 app_name = "my-shop"
 urlpatterns = [
@@ -13,6 +13,24 @@ urlpatterns = [
     path("equipe/", views.TeamView.as_view(), name="team"),
     path("equipe/<int:user_id>/retirer/", views.TeamRemoveView.as_view(), name="team-remove"),
     path("equipe/invitations/<int:pk>/annuler/", views.InvitationCancelView.as_view(), name="invitation-cancel"),
+    path("produits/", products.ProductListView.as_view(), name="products"),
+    path("produits/ajout-rapide/", products.QuickAddView.as_view(), name="product-quick-add"),
+    path("produits/nouveau/", products.ProductFormView.as_view(), name="product-create"),
+    path("produits/<int:pk>/", products.ProductFormView.as_view(), name="product-update"),
+    path("produits/<int:pk>/ligne/", products.ProductInlineView.as_view(), name="product-inline"),
+    path("produits/actions/", products.ProductBulkView.as_view(), name="product-bulk"),
+    path("produits/export.csv", catalogue_file.CatalogueExportView.as_view(), name="catalogue-export"),
+    path("produits/import/", catalogue_file.CatalogueImportView.as_view(), name="catalogue-import"),
+    path(
+        "produits/import/confirmer/",
+        catalogue_file.CatalogueImportConfirmView.as_view(),
+        name="catalogue-import-confirm",
+    ),
+    path(
+        "produits/import/progression/<str:token>/",
+        catalogue_file.CatalogueImportProgressView.as_view(),
+        name="catalogue-import-progress",
+    ),
     # Public: the invited person may not have an account yet; the signed token names the shop.
     path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
 ]
