@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("partner", "0008_stockrecord_tva_rate_and_more"),
-        ("shops", "0003_order_lifecycle"),
+        ("shops", "0004_directory_box_index"),
     ]
 
     operations = [
