@@ -316,6 +316,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CSP_RELAXED_PREFIXES = ["/dashboard/", "/cms/", "/django-admin/"]
+# Wagtail's admin would fetch avatars from Gravatar and its release check from wagtail.org: the CSP
+# blocks both (nothing from another origin), so they are turned off rather than failing in the console.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Oscar.
 OSCAR_SHOP_NAME = "En bas de ma rue"

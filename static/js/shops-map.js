@@ -16,11 +16,21 @@
       maxZoom: 19,
       attribution: container.dataset.tilesAttribution || "",
     }).addTo(map);
+    // Explicit icon URLs: Leaflet guesses them from its CSS, which breaks once static files are hashed.
+    var icon = !container.dataset.iconUrl ? new window.L.Icon.Default() : window.L.icon({
+      iconUrl: container.dataset.iconUrl,
+      iconRetinaUrl: container.dataset.iconRetinaUrl,
+      shadowUrl: container.dataset.shadowUrl,
+      iconSize: [25, 41],
+      iconAnchor: [12, 41],
+      popupAnchor: [1, -34],
+      shadowSize: [41, 41],
+    });
     var bounds = [];
     markers.forEach(function (shop) {
       var point = [shop.lat, shop.lng];
       bounds.push(point);
-      var marker = window.L.marker(point).addTo(map);
+      var marker = window.L.marker(point, { icon: icon }).addTo(map);
       if (shop.url) {
         var link = document.createElement("a");
         link.href = shop.url;
