@@ -21,8 +21,12 @@ def user_is_shop_reviewer(user) -> bool:
 
 
 def user_has_shop(user) -> bool:
-    """A shopkeeper: a user of at least one shop's partner."""
-    return user.is_active and user.is_authenticated and user.partners.filter(shop__isnull=False).exists()
+    """A shopkeeper: a user of at least one shop's partner (asked once per request: the menu asks per entry)."""
+    if not (user.is_active and user.is_authenticated):
+        return False
+    if not hasattr(user, "_has_shop"):
+        user._has_shop = user.partners.filter(shop__isnull=False).exists()
+    return user._has_shop
 
 
 def user_sees_marketplace_stats(user) -> bool:
