@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "sitesearch.apps.SiteSearchConfig",
     "shops.apps.ShopsConfig",
     "orders.apps.OrdersConfig",
+    # Online payment (Stripe Connect), between the shops and the orders that use it.
+    "payments.apps.PaymentsConfig",
     "pure.apps.PureConfig",
     # Demo data (`manage.py seed_demo`): may import every app above, none imports it.
     "demo.apps.DemoConfig",
@@ -258,7 +260,12 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="") or "django_task
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# payments (issue 14): the Connect endpoint's own secret, and the API base (empty: Stripe's; a loopback
+# address for the fake server of `make run-stripe`). Stripe.js is loaded from that same origin.
+STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Seconds before a call to Stripe gives up (the shopper is waiting).
+STRIPE_TIMEOUT = env.int("STRIPE_TIMEOUT", default=20)
 
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True
