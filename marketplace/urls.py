@@ -40,7 +40,10 @@ urlpatterns = [
     path("dashboard/pure/", include("pure.support.urls")),
     path("dashboard/boutiques/", include("shops.review.urls")),
     path("dashboard/ma-boutique/commandes/", include("orders.board.urls")),
+    path("dashboard/ma-boutique/paiement/", include("payments.connect.urls")),
     path("dashboard/ma-boutique/", include("shops.space.urls")),
+    # Stripe's webhooks: the only views without CSRF protection (Stripe signs them instead).
+    path("stripe/", include("payments.webhooks.urls")),
     # Oscar names its "" route "home" (a redirect to the catalogue); this one, placed
     # first, serves Wagtail's home page instead and keeps {% url 'home' %} working.
     path("", wagtail_views.serve, {"path": ""}, name="home"),

@@ -7,5 +7,11 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Paiement en ligne")
 
     def ready(self):
-        # The configuration check (half-set keys, a live key sent to a fake server).
+        from kernel.page_cache import page_cache_watch
+
+        # The configuration check (half-set keys, a live key sent to a fake server) registers on import.
         from . import checks  # noqa: F401
+        from .models import ConnectedAccount
+
+        # "Paiement en ligne" on a storefront follows the shop's account.
+        page_cache_watch(models=[ConnectedAccount])

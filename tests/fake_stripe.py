@@ -47,6 +47,9 @@ class FakeStripe:
             timeout=10,
         ).raise_for_status()
 
+    def reset(self) -> None:
+        requests.post(self.url + "/_shim/reset", timeout=10).raise_for_status()
+
     def activate(self, account: str) -> None:
         """The shop finishes Stripe's onboarding."""
         requests.post(f"{self.url}/_shim/accounts/{account}/activate", timeout=10).raise_for_status()
@@ -106,4 +109,6 @@ def stripe_on(settings, fake_stripe):
     settings.STRIPE_CONNECT_WEBHOOK_SECRET = CONNECT_WEBHOOK_SECRET
     settings.STRIPE_API_BASE = fake_stripe.url
     settings.STRIPE_TIMEOUT = 5
+    # Each test starts from an empty Stripe, as its database starts from the demo data.
+    fake_stripe.reset()
     return fake_stripe

@@ -140,6 +140,7 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "editorial.context_processors.site_chrome",
                 "pure.context_processors.hotline",
+                "payments.context_processors.online_payment",
             ],
         },
     },
@@ -375,6 +376,7 @@ RESERVED_SLUGS = frozenset(
         "recherche",
         "search",
         "static",
+        "stripe",
         "commandes",
         "pure",
     }

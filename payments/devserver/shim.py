@@ -347,6 +347,17 @@ async def failures_add(request: web.Request) -> web.Response:
     return web.json_response({"failures": len(state.failures)})
 
 
+async def reset(request: web.Request) -> web.Response:
+    """Forgets every object (the tests start each from an empty Stripe); registered webhooks stay."""
+    from localstripe.resources import store
+
+    store.clear()
+    webhooks = state.connect_webhooks
+    state.__init__()
+    state.connect_webhooks = webhooks
+    return web.Response()
+
+
 async def connect_webhook_register(request: web.Request) -> web.Response:
     data = await request.post()
     state.connect_webhooks[request.match_info["id"]] = (data["url"], data["secret"])
@@ -368,5 +379,6 @@ def install(app: web.Application) -> None:
     app.router.add_post("/v1/account_links", account_link_create)
     app.router.add_route("*", "/connect/onboarding/{token}", onboarding_page)
     app.router.add_post("/_shim/failures", failures_add)
+    app.router.add_post("/_shim/reset", reset)
     app.router.add_post("/_shim/connect_webhooks/{id}", connect_webhook_register)
     app.router.add_post("/_shim/accounts/{id}/activate", account_activate_view)
