@@ -18,6 +18,7 @@ from shops.schedule import PARIS, day_bounds
 from ..models import Notice, OrderStatus, Pickup
 from ..notifications import notice_queue, notices_retry
 from .lifecycle import not_collected_after, order_mark_not_collected
+from .payment_settle import order_payment_settle, orders_payment_unsettled
 
 Order = get_model("order", "Order")
 
@@ -31,6 +32,8 @@ class JobsReport:
     shops_reminded: int
     shoppers_reminded: int
     emails_retried: int
+    # Online payments captured or released again after Stripe failed at the time.
+    payments_settled: int = 0
 
 
 def orders_jobs_run(*, now: datetime | None = None) -> JobsReport:
@@ -41,7 +44,13 @@ def orders_jobs_run(*, now: datetime | None = None) -> JobsReport:
         shops_reminded=orders_remind_unaccepted(now=now),
         shoppers_reminded=pickups_remind_today(now=now),
         emails_retried=notices_retry(now=now),
+        payments_settled=orders_payment_settle_due(),
     )
+
+
+def orders_payment_settle_due() -> int:
+    """Settles every ended or collected order whose online payment is still only authorised; safe to run twice."""
+    return sum(1 for order_id in list(orders_payment_unsettled()) if order_payment_settle(order_id=order_id))
 
 
 def orders_mark_not_collected_due(*, now: datetime | None = None) -> int:

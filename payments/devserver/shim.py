@@ -90,6 +90,8 @@ def _foreign(object_id: str, account: str) -> bool:
 
 @web.middleware
 async def shim_middleware(request: web.Request, handler):
+    if request.path.startswith("/js.stripe.com/"):
+        return await stripe_js(request)
     if request.path.startswith(("/connect/", "/_shim/")):
         # The shim's own pages and controls: no API key, as Stripe's hosted pages.
         return await request.match_info.handler(request)
@@ -371,9 +373,17 @@ async def account_activate_view(request: web.Request) -> web.Response:
     return web.json_response(_account_export(state.accounts[account_id]))
 
 
+async def stripe_js(request: web.Request) -> web.Response:
+    """Our Stripe.js stand-in (localstripe's has no Payment Element)."""
+    from pathlib import Path
+
+    return web.Response(text=(Path(__file__).parent / "stripe.js").read_text(), content_type="application/javascript")
+
+
 def install(app: web.Application) -> None:
     """Adds the shim's routes and middleware to localstripe's application (before it starts)."""
     app.middlewares.insert(0, shim_middleware)
+    app.router.add_get("/_shim/stripe.js", stripe_js)
     app.router.add_post("/v1/accounts", account_create)
     app.router.add_get("/v1/accounts/{id}", account_retrieve)
     app.router.add_post("/v1/account_links", account_link_create)

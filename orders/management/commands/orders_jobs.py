@@ -14,5 +14,6 @@ class Command(BaseCommand):
         report = orders_jobs_run()
         self.stdout.write(
             f"not collected: {report.not_collected}, shops reminded: {report.shops_reminded}, "
-            f"shoppers reminded: {report.shoppers_reminded}, emails retried: {report.emails_retried}"
+            f"shoppers reminded: {report.shoppers_reminded}, emails retried: {report.emails_retried}, "
+            f"payments settled: {report.payments_settled}"
         )
