@@ -19,6 +19,7 @@ from sitesearch.services import search_index_rebuild
 from .accounts import SHOPKEEPER_PASSWORD, USERS, DemoUser, user_ensure
 from .catalogue import product_class_ensure, products_ensure, shop_categories_ensure
 from .pages import pages_ensure
+from .payments import demo_payments_ensure
 from .pure import pure_ensure
 from .shops import SHOPS, opening_hours_ensure, shop_ensure
 
@@ -61,6 +62,7 @@ def demo_seed(*, stdout: TextIO | None = None) -> dict[str, int]:
             stdout.write(f"  {shop.name} ({shop.town})\n")
     pages_ensure(created=created)
     pure_ensure(created=created)
+    demo_payments_ensure(created=created)
     # The site search reads derived documents: rebuild them so the demo is searchable.
     search_index_rebuild()
 

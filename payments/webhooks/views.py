@@ -45,4 +45,10 @@ def _receive(request, *, secret: str):
     except gateway.GatewayUnavailable:
         # We need a 2xx response otherwise Stripe will keep trying: here we want it to try again later.
         return HttpResponse(status=503)
+    except gateway.GatewayError as error:
+        if error.code == "resource_missing":
+            # Stripe knows no such object on that account: nothing of ours to change, and nothing to retry.
+            return HttpResponse(status=200)
+        logger.error("Stripe refused to give back the object of event %s: %s", event["id"], error)
+        return HttpResponse(status=500)
     return HttpResponse(status=200)
