@@ -19,6 +19,7 @@ from sitesearch.services import search_index_rebuild
 from .accounts import SHOPKEEPER_PASSWORD, USERS, DemoUser, user_ensure
 from .catalogue import product_class_ensure, products_ensure, shop_categories_ensure
 from .pages import pages_ensure
+from .payments import demo_payments_ensure
 from .pure import pure_ensure
 from .shops import SHOPS, opening_hours_ensure, shop_ensure
 from .surveys import surveys_ensure
@@ -64,6 +65,7 @@ def demo_seed(*, stdout: TextIO | None = None) -> dict[str, int]:
     pure_ensure(created=created)
     # Issue 18: the demo survey's two waves of answers and the barometer's summaries.
     surveys_ensure(created=created)
+    demo_payments_ensure(created=created)
     # The site search reads derived documents: rebuild them so the demo is searchable.
     search_index_rebuild()
 

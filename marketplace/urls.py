@@ -55,6 +55,7 @@ urlpatterns = [
     # Statistics (issue 18): the shop's own, the CCI staff's of the whole marketplace.
     path("dashboard/ma-boutique/statistiques/", include("orders.stats.shop_urls")),
     path("dashboard/statistiques/", include("orders.stats.staff_urls")),
+    path("dashboard/ma-boutique/paiement/", include("payments.connect.urls")),
     path("dashboard/ma-boutique/", include("shops.space.urls")),
     # Oscar's password reset, throttled per address and per email (kernel/accounts/throttle.py).
     path(
@@ -70,6 +71,8 @@ urlpatterns = [
         ),
         name="password-reset",
     ),
+    # Stripe's webhooks: the only views without CSRF protection (Stripe signs them instead).
+    path("stripe/", include("payments.webhooks.urls")),
     # Oscar names its "" route "home" (a redirect to the catalogue); this one, placed
     # first, serves Wagtail's home page instead and keeps {% url 'home' %} working.
     path("", wagtail_views.serve, {"path": ""}, name="home"),

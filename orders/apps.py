@@ -16,3 +16,10 @@ class OrdersConfig(AppConfig):
         # A slot's bookings decide "retrait aujourd'hui" and the first free slot a storefront shows.
         page_cache_watch(models=[PickupSlot])
         signals.pickup_capacity_changed.connect(pickup_capacity_changed_receive, dispatch_uid="orders-slot-capacity")
+
+        # Stripe's webhooks on an order's payment (issue 14).
+        from payments.signals import payment_intent_changed
+
+        from .payment_webhooks import payment_intent_changed_receive
+
+        payment_intent_changed.connect(payment_intent_changed_receive, dispatch_uid="orders-payment-intent")

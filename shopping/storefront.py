@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from kernel.cached_html import cached_render
 from orders.slots.availability import pickup_note_today, slot_first_free, slots_available
+from payments.selectors.accounts import shop_accepts_online_payment
 from shops.models import Shop
 from shops.selectors import products as product_selectors
 from shops.selectors import public as selectors
@@ -34,6 +35,7 @@ def storefront(request, slug):
         "next_slot": first_free.slot if first_free else None,
         "pickup_note": pickup_note_today(shop=shop, days=days, now=now),
         "map_markers": selectors.shop_map_markers(shops=[shop]),
+        "online_payment": shop_accepts_online_payment(shop=shop),
     }
     return render(request, "shops/shop.html", context)
 

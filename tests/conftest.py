@@ -63,3 +63,7 @@ def demo_users(django_db_setup):
         "superuser": "admin@demo.enbasdemarue.fr",
     }
     return {role: User.objects.get(email=email) for role, email in emails.items()}
+
+
+# The fake Stripe server and the settings that use it (payments, issue 14).
+from tests.fake_stripe import fake_stripe, stripe_on  # noqa: E402, F401

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "sitesearch.apps.SiteSearchConfig",
     "shops.apps.ShopsConfig",
     "orders.apps.OrdersConfig",
+    # Online payment (Stripe Connect), between the shops and the orders that use it.
+    "payments.apps.PaymentsConfig",
     "pure.apps.PureConfig",
     # Issue 18: member surveys (a domain app) and the public barometer that reads them and the orders.
     "surveys.apps.SurveysConfig",
@@ -158,6 +160,7 @@ TEMPLATES = [
                 # The header's basket count in one query, without Oscar's full basket load (issue 20).
                 "kernel.basket_count.basket_count",
                 "kernel.header_access.header_access",
+                "payments.context_processors.online_payment",
             ],
         },
     },
@@ -283,7 +286,12 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="") or "django_task
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# payments (issue 14): the Connect endpoint's own secret, and the API base (empty: Stripe's; a loopback
+# address for the fake server of `make run-stripe`). Stripe.js is loaded from that same origin.
+STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Seconds before a call to Stripe gives up (the shopper is waiting).
+STRIPE_TIMEOUT = env.int("STRIPE_TIMEOUT", default=20)
 
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -432,6 +440,7 @@ RESERVED_SLUGS = frozenset(
         "recherche",
         "search",
         "static",
+        "stripe",
         "commandes",
         "pure",
         "barometre",

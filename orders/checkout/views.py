@@ -18,8 +18,11 @@ from django.views import View
 from orders.exceptions import PlacementError
 from orders.selectors.basket import basket_sections, order_list_for_basket, placed_basket_id_of
 from orders.services import PAYMENT_AT_PICKUP, Customer, order_place_for_basket
+from orders.services.online import order_place_paid_online
+from orders.services.placement import PAYMENT_ONLINE
 
 from .forms import GuestForm, SlotChoiceForm
+from .payment import card_setup_of_session, csp_allow_stripe, online_payment_context
 
 # The basket a shopper placed: the confirmation (and any retry) reads its orders, nobody else's.
 SESSION_PLACED_BASKET = "pickup_checkout_placed_basket"
@@ -85,7 +88,12 @@ class CheckoutView(View):
 
         payment = request.POST.get("payment", PAYMENT_AT_PICKUP)
         try:
-            order_place_for_basket(basket=basket, customer=customer, choices=choices, payment=payment)
+            if payment == PAYMENT_ONLINE:
+                order_place_paid_online(
+                    basket=basket, customer=customer, choices=choices, setup_intent=card_setup_of_session(request)
+                )
+            else:
+                order_place_for_basket(basket=basket, customer=customer, choices=choices, payment=payment)
         except PlacementError as error:
             for section in sections:
                 section.problems = error.for_shop(section.shop.pk)
@@ -115,8 +123,12 @@ class CheckoutView(View):
             "basket_total": sum((section.subtotal for section in sections), Decimal(0)),
             "login_url": f"{reverse('customer:login')}?next={reverse('pickup-checkout:start')}",
             "payment_at_pickup": PAYMENT_AT_PICKUP,
+            "payment_online": PAYMENT_ONLINE,
+            "payment_chosen": request.POST.get("payment", PAYMENT_AT_PICKUP),
+            **online_payment_context(request, sections=sections),
         }
-        return render(request, self.template_name, context, status=status)
+        response = render(request, self.template_name, context, status=status)
+        return csp_allow_stripe(response) if "online_payment" in context else response
 
 
 class ConfirmationView(View):

@@ -18,6 +18,7 @@ from shops.schedule import PARIS, day_bounds
 from ..models import Notice, OrderStatus, Pickup
 from ..notifications import notice_queue, notices_retry
 from .lifecycle import not_collected_after, order_mark_not_collected
+from .payment_settle import order_payment_settle, orders_payment_unsettled
 from .privacy import guest_orders_depersonalise_due
 
 Order = get_model("order", "Order")
@@ -33,6 +34,8 @@ class JobsReport:
     shoppers_reminded: int
     emails_retried: int
     guests_erased: int = 0
+    # Online payments captured or released again after Stripe failed at the time.
+    payments_settled: int = 0
 
 
 def orders_jobs_run(*, now: datetime | None = None) -> JobsReport:
@@ -46,7 +49,13 @@ def orders_jobs_run(*, now: datetime | None = None) -> JobsReport:
         emails_retried=notices_retry(now=now),
         # RGPD: guests' names, phones and emails leave their old orders (orders.services.privacy).
         guests_erased=guest_orders_depersonalise_due(now=now),
+        payments_settled=orders_payment_settle_due(),
     )
+
+
+def orders_payment_settle_due() -> int:
+    """Settles every ended or collected order whose online payment is still only authorised; safe to run twice."""
+    return sum(1 for order_id in list(orders_payment_unsettled()) if order_payment_settle(order_id=order_id))
 
 
 def orders_mark_not_collected_due(*, now: datetime | None = None) -> int:

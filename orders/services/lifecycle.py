@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +25,7 @@ from ..codes import pickup_code_make
 from ..models import Notice, OrderChange, OrderStatus, Pickup, order_status_label
 from ..notifications import notice_queue
 from ..slots.choice import slot_wanted
+from .payment_settle import order_payment_settle_task
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -243,6 +245,9 @@ def _status_change(
     if actor == Actor.SHOPPER:
         # The shop would otherwise prepare an order nobody will collect.
         notice_queue(order=locked, kind=Notice.Kind.SHOP_CANCELLED, change=change)
+    if to in _RELEASES or to == OrderStatus.COLLECTED:
+        # Online payment: captured at collection, released otherwise, once this change is committed.
+        transaction.on_commit(partial(order_payment_settle_task.enqueue, order_id=locked.pk))
     _sync(order, locked)
     return change
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
@@ -30,20 +29,18 @@ from ..slots.availability import shops_hours_prefetch
 from ..slots.choice import SlotChoice, slot_wanted
 from .customer import Contact, Customer, customer_check
 from .order_creator import ShopBasketPart, ShopOrderCreator
+from .payment_records import order_source_write
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
-Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
 Applicator = get_class("offer.applicator", "Applicator")
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 Selector = get_class("partner.strategy", "Selector")
 
-# Online payment (a separate piece of work) will add its method here.
 PAYMENT_AT_PICKUP = "pickup"
-PAYMENT_METHODS = frozenset({PAYMENT_AT_PICKUP})
-PICKUP_SOURCE_TYPE_CODE = "paiement-au-retrait"
-PICKUP_SOURCE_TYPE_NAME = "Paiement au retrait"
+# Card authorised at checkout on each shop's own Stripe account (orders/services/online.py).
+PAYMENT_ONLINE = "online"
+PAYMENT_METHODS = frozenset({PAYMENT_AT_PICKUP, PAYMENT_ONLINE})
 # A neighbourhood shop's line: far above any real order, far below what would overflow a counter.
 MAX_LINE_QUANTITY = 999
 
@@ -56,6 +53,7 @@ def order_place_for_basket(
     choices: Mapping[int | str, SlotChoice],
     payment: str = PAYMENT_AT_PICKUP,
     now: datetime | None = None,
+    online: Mapping[int, str] | None = None,
 ) -> list:
     """Place the basket as one Oscar order per shop, all or none; a basket placed before returns its orders.
 
@@ -65,12 +63,13 @@ def order_place_for_basket(
     `choices` maps each shop id of the basket to its slot (a Slot.key, an aware datetime or a PickupSlot).
     Slot, capacity, stock, prices and partners are (re)checked from the database under the locks of
     orders.locks. On any problem, PlacementError lists them all, by shop, and nothing is written.
+    `online` maps each shop id to its authorisation at Stripe when the basket is paid online.
     """
     now = now or timezone.now()
     locked, placed = _basket_lock(basket=basket)
     if placed is not None:
         return placed
-    contact, lines, problems = _basket_check(basket=locked, customer=customer, payment=payment)
+    contact, lines, problems = _basket_check(basket=locked, customer=customer, payment=payment, online=online)
     stockrecords = locks.stockrecords_lock(stockrecord_ids=[line.stockrecord_id for line in lines])
     parts, line_problems = _lines_by_shop(lines=lines, stockrecords=stockrecords, strategy=locked.strategy)
     problems += line_problems
@@ -82,7 +81,9 @@ def order_place_for_basket(
     if problems:
         raise PlacementError(problems)
     _book(parts=parts, wanted=wanted, slots=slots)
-    orders = _orders_write(basket=locked, parts=parts, slots=slots, wanted=wanted, contact=contact, now=now)
+    orders = _orders_write(
+        basket=locked, parts=parts, slots=slots, wanted=wanted, contact=contact, now=now, online=online
+    )
     _basket_submit(basket=basket, locked=locked, orders=orders, user=contact.user)
     return orders
 
@@ -105,10 +106,12 @@ def _basket_lock(*, basket):
     return locked, None
 
 
-def _basket_check(*, basket, customer: Customer, payment: str) -> tuple[Contact | None, list, list[PlacementProblem]]:
+def _basket_check(
+    *, basket, customer: Customer, payment: str, online: Mapping | None
+) -> tuple[Contact | None, list, list[PlacementProblem]]:
     """Who orders, the basket's lines (priced by our strategy) and what is wrong with the order as a whole."""
     contact, problems = customer_check(customer=customer, basket=basket)
-    if payment not in PAYMENT_METHODS:
+    if payment not in PAYMENT_METHODS or (payment == PAYMENT_ONLINE) != bool(online):
         problems.append(_problem("payment_unknown", _("Ce moyen de paiement n'est pas proposé.")))
     lines = list(basket.lines.select_related("product").prefetch_related("attributes__option").order_by("pk"))
     if not lines:
@@ -322,9 +325,9 @@ def _orders_write(
     wanted: dict[int, PickupSlot],
     contact: Contact,
     now: datetime,
+    online: Mapping[int, str] | None,
 ) -> list:
     placement = Placement.objects.create(basket=basket)
-    source_type = _pickup_source_type()
     creator = ShopOrderCreator()
     # Oscar's number for the basket, one suffix per shop: unique, and the same on a retry.
     base_number = OrderNumberGenerator().order_number(basket)
@@ -352,12 +355,7 @@ def _orders_write(
             language=contact.language,
             accept_by=_accept_by(shop=shop, slot=slot, now=now),
         )
-        Source.objects.create(
-            order=order,
-            source_type=source_type,
-            currency=order.currency,
-            amount_allocated=order.total_incl_tax or Decimal(0),
-        )
+        order_source_write(order=order, online_reference=(online or {}).get(shop.pk, ""))
         orders.append(order)
     # Written with the orders, sent once they are committed: a retry finds the orders, and so no new email.
     notices_queue_new(
@@ -370,11 +368,3 @@ def _accept_by(*, shop: Shop, slot: PickupSlot, now: datetime) -> datetime:
     """When an order not yet accepted becomes late: after the shop's delay of opening time, before its slot."""
     due = opening_time_add(hours=shop_hours(shop=shop), start=now, minutes=shop.acceptance_minutes)
     return min(due or now + timedelta(minutes=shop.acceptance_minutes), slot.starts_at)
-
-
-def _pickup_source_type():
-    # Created by migration; get_or_create covers a database flushed since (tests), race-safe on its own.
-    source_type, _created = SourceType.objects.get_or_create(
-        code=PICKUP_SOURCE_TYPE_CODE, defaults={"name": PICKUP_SOURCE_TYPE_NAME}
-    )
-    return source_type

@@ -19,3 +19,11 @@ def order_page_url(context, order) -> str:
     """The order's page for the visitor: in "Mes commandes" if it is theirs, else through its signed link."""
     request = context.get("request")
     return order_page_path(order=order, user=getattr(request, "user", None))
+
+
+@register.filter
+def order_payment_label(order) -> str:
+    """What became of an order paid online ("" when it is paid at pickup)."""
+    from orders.services.payment_records import order_payment_label as label
+
+    return label(order=order)

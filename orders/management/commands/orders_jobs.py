@@ -16,5 +16,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"not collected: {report.not_collected}, shops reminded: {report.shops_reminded}, "
             f"shoppers reminded: {report.shoppers_reminded}, emails retried: {report.emails_retried}, "
-            f"guest orders de-personalised: {report.guests_erased}"
+            f"guest orders de-personalised: {report.guests_erased}, "
+            f"payments settled: {report.payments_settled}"
         )

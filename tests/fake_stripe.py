@@ -1,0 +1,114 @@
+"""The fake Stripe of the payment tests: `python -m payments.devserver` (localstripe and our Connect shim)
+on a free loopback port, one per test process, and the settings that point the real `stripe` client at it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET_KEY = "sk_test_fake_enbasdemarue"
+PUBLISHABLE_KEY = "pk_test_fake_enbasdemarue"
+WEBHOOK_SECRET = "whsec_test_platform"
+CONNECT_WEBHOOK_SECRET = "whsec_test_connect"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class FakeStripe:
+    url: str
+
+    def post(self, path: str, data: dict | None = None, *, account: str = "") -> requests.Response:
+        headers = {"Stripe-Account": account} if account else {}
+        return requests.post(self.url + path, data=data or {}, auth=(SECRET_KEY, ""), headers=headers, timeout=10)
+
+    def get(self, path: str, *, account: str = "") -> requests.Response:
+        headers = {"Stripe-Account": account} if account else {}
+        return requests.get(self.url + path, auth=(SECRET_KEY, ""), headers=headers, timeout=10)
+
+    def fail_next(self, path: str, *, mode: str = "error", times: int = 1, method: str = "POST") -> None:
+        """The next `times` requests to `path…` answer 500 ("error") or lose their answer ("drop")."""
+        requests.post(
+            self.url + "/_shim/failures",
+            data={"path": path, "mode": mode, "times": times, "method": method},
+            timeout=10,
+        ).raise_for_status()
+
+    def reset(self) -> None:
+        requests.post(self.url + "/_shim/reset", timeout=10).raise_for_status()
+
+    def activate(self, account: str) -> None:
+        """The shop finishes Stripe's onboarding."""
+        requests.post(f"{self.url}/_shim/accounts/{account}/activate", timeout=10).raise_for_status()
+
+    def card_setup(self, setup_intent_id: str, client_secret: str, number: str = "4242424242424242") -> dict:
+        """What Stripe.js does in the browser: confirms the platform SetupIntent with a card."""
+        response = requests.post(
+            f"{self.url}/v1/setup_intents/{setup_intent_id}/confirm",
+            data={
+                "key": PUBLISHABLE_KEY,
+                "client_secret": client_secret,
+                "payment_method_data[type]": "card",
+                "payment_method_data[card][number]": number,
+                "payment_method_data[card][exp_month]": "12",
+                "payment_method_data[card][exp_year]": "2034",
+                "payment_method_data[card][cvc]": "123",
+            },
+            timeout=10,
+        )
+        return response.json()
+
+
+@pytest.fixture(scope="session")
+def fake_stripe():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "payments.devserver", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            requests.get(url + "/js.stripe.com/v3/", timeout=1)
+            break
+        except requests.ConnectionError as error:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(
+                    "the fake Stripe server did not start: " + process.stderr.read().decode()[-2000:]
+                ) from error
+            time.sleep(0.1)
+    yield FakeStripe(url=url)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_on(settings, fake_stripe):
+    """Online payment configured, against the fake server."""
+    settings.STRIPE_SECRET_KEY = SECRET_KEY
+    settings.STRIPE_PUBLISHABLE_KEY = PUBLISHABLE_KEY
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_CONNECT_WEBHOOK_SECRET = CONNECT_WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = fake_stripe.url
+    settings.STRIPE_TIMEOUT = 5
+    # Each test starts from an empty Stripe, as its database starts from the demo data.
+    fake_stripe.reset()
+    return fake_stripe

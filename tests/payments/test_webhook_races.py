@@ -1,0 +1,110 @@
+"""The same Stripe event delivered 10 times at once (Stripe retries, several app servers): one effect.
+
+On PostgreSQL only (SQLite runs one write transaction at a time), on a private copy of the test database
+(tests/orders/racedb.py), each delivery a real request on its own connection.
+"""
+
+import json
+import time
+import uuid
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from oscar.core.loading import get_model
+
+from payments import gateway
+from payments.devserver.shim import sign
+from tests.fake_stripe import CONNECT_WEBHOOK_SECRET
+from tests.orders.racedb import RaceDatabase, race_database_create, race_database_drop
+
+pytestmark = pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="SQLite runs one write transaction at a time (BEGIN IMMEDIATE): these races need PostgreSQL",
+)
+
+ROUNDS = 3
+DELIVERIES = 10
+
+
+@pytest.fixture(scope="module")
+def race_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock():
+        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp("webhook-race"))
+    database = RaceDatabase(settings_dict)
+    yield database
+    with django_db_blocker.unblock():
+        database.close()
+        race_database_drop(settings_dict=settings_dict)
+
+
+@pytest.mark.django_db
+def test_races_start_from_the_migrated_test_database():
+    from shops.models import Shop
+
+    assert Shop.objects.exists()
+
+
+def _captured_intent(fake) -> tuple[str, str, int]:
+    account = gateway.account_create(email="r@example.fr", shop_name="Race", shop_reference=str(uuid.uuid4())).id
+    fake.activate(account)
+    setup = gateway.setup_intent_create(idempotency_key=str(uuid.uuid4()))
+    fake.card_setup(setup.id, setup.client_secret)
+    card = gateway.setup_intent_retrieve(setup_intent=setup.id)
+    clone = gateway.payment_method_clone(
+        payment_method=card.payment_method, customer=card.customer, account=account, idempotency_key=str(uuid.uuid4())
+    )
+    intent = gateway.payment_intent_authorise(
+        account=account, amount=1840, payment_method=clone, metadata={}, idempotency_key=str(uuid.uuid4())
+    )
+    gateway.payment_intent_capture(account=account, payment_intent=intent.id, amount=1840, idempotency_key="c")
+    return account, intent.id, 1840
+
+
+def _online_order(reference: str) -> int:
+    from oscar.test.factories import create_order
+
+    from orders.services.payment_records import order_source_write
+
+    order = create_order()
+    order_source_write(order=order, online_reference=reference)
+    return order.pk
+
+
+def _effects(order_id: int) -> tuple[int, str]:
+    Order = get_model("order", "Order")
+    order = Order.objects.get(pk=order_id)
+    return order.payment_events.filter(event_type__code="debit").count(), str(order.sources.get().amount_debited)
+
+
+def test_the_same_event_ten_times_at_once_has_one_effect(race_db, django_db_blocker, stripe_on):
+    with django_db_blocker.unblock():
+        for round_ in range(ROUNDS):
+            account, payment_intent, cents = _captured_intent(stripe_on)
+            order_id = race_db.call(_online_order, f"{account}/{payment_intent}")
+            event = {
+                "id": f"evt_race_{round_}_{uuid.uuid4().hex}",
+                "object": "event",
+                "type": "payment_intent.succeeded",
+                "account": account,
+                "data": {"object": {"id": payment_intent, "object": "payment_intent"}},
+            }
+            payload = json.dumps(event).encode()
+            signature = sign(payload, CONNECT_WEBHOOK_SECRET, int(time.time()))
+
+            def deliver(payload=payload, signature=signature):
+                return (
+                    Client()
+                    .post(
+                        "/stripe/webhook/connect/",
+                        data=payload,
+                        content_type="application/json",
+                        HTTP_STRIPE_SIGNATURE=signature,
+                    )
+                    .status_code
+                )
+
+            outcomes = race_db.all_at_once([deliver] * DELIVERIES)
+            assert [o.error for o in outcomes] == [None] * DELIVERIES
+            assert {o.value for o in outcomes} == {200}
+            assert race_db.call(_effects, order_id) == (1, f"{cents / 100:.2f}")
