@@ -3,7 +3,6 @@
 The shop is always the one the signed-in user owns (shops.selectors.signup); no id ever comes from the request.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -123,7 +122,7 @@ def _step_account(request, *, shop):
         except ValidationError as error:
             form_add_errors(form, error)
         else:
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            login(request, user, backend="oscar.apps.customer.auth_backends.EmailBackend")
             messages.success(
                 request,
                 _("Votre compte est créé. Nous vous avons envoyé un email à %(email)s pour confirmer votre adresse.")

@@ -53,7 +53,9 @@ def proof_setup(stack: Stack) -> dict:
 # Shoppers.
 
 
-def shoppers_loop(stack: Stack, data: dict, *, count: int, seconds: float, fault: Callable[[], dict] | None = None):
+def shoppers_loop(
+    stack: Stack, data: dict, *, count: int, seconds: float, fault: Callable[[Stack], dict] | None = None
+):
     """`count` shoppers placing one-product baskets in a loop for `seconds`; `fault` runs meanwhile."""
     deadline = time.monotonic() + seconds
     tallies = [Tally() for _ in range(count)]
@@ -71,7 +73,7 @@ def shoppers_loop(stack: Stack, data: dict, *, count: int, seconds: float, fault
             round_number += 1
 
     outcome: dict = {}
-    fault_thread = threading.Thread(target=lambda: outcome.update(fault() if fault else {}))
+    fault_thread = threading.Thread(target=lambda: outcome.update(fault(stack) if fault else {}))
     with ThreadPoolExecutor(count) as pool:
         fault_thread.start()
         list(pool.map(shopper, range(count)))
@@ -219,9 +221,12 @@ def wait_outbox_drained(stack: Stack, *, timeout: float = 60.0) -> dict:
     return outbox_state(stack)
 
 
-def wrk(url: str, *, seconds: int = 5, clients: int = 8) -> dict:
+def wrk(url: str, *, seconds: int = 8, clients: int = 8) -> dict:
     output = subprocess.run(
-        [WRK, "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, cwd=ROOT
+        [WRK, "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "20s", "--latency", url],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     ).stdout
 
     def latency(percent: str) -> str:

@@ -120,7 +120,7 @@ def browsing(stack: Stack, data: dict, report: Report) -> None:
     media = Browser(stack.nginx_port).request("GET", "/static/css/site.css")
     report.run(
         "Browsing through nginx",
-        what="wrk, 8 connections, 5 s per page, visitors not signed in (the page cache answers), via nginx:\n\n"
+        what="wrk, 8 connections, 8 s per page, visitors not signed in (the page cache answers), via nginx:\n\n"
         + "\n".join(rows),
         tally=None,
         extra={"static file through nginx": media.status},

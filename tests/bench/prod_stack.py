@@ -268,10 +268,29 @@ class Stack:
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
     def start_worker(self) -> None:
+        """The task worker, restarted 2 s after it exits, as systemd's Restart=always does (a worker whose
+        database connection is cut exits on the error)."""
         log = open(self.folder / "db_worker.log", "ab")
-        self.processes["worker"] = subprocess.Popen(
-            [str(PY), "manage.py", "db_worker", "--interval", "0.2"], cwd=ROOT, env=self.env, stdout=log, stderr=log
-        )
+        self.worker_restarts = 0
+
+        def spawn() -> subprocess.Popen:
+            return subprocess.Popen(
+                [str(PY), "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=log,
+            )  # fmt: skip
+
+        def supervise() -> None:
+            while (process := self.processes.get("worker")) is not None:
+                process.wait()
+                if self.processes.get("worker") is not process:
+                    return
+                time.sleep(2)
+                if self.processes.get("worker") is process:
+                    self.worker_restarts += 1
+                    self.processes["worker"] = spawn()
+
+        self.processes["worker"] = spawn()
+        threading.Thread(target=supervise, daemon=True).start()
 
     def start_nginx(self) -> None:
         folder = self.folder / "nginx"
