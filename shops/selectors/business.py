@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from oscar.core.loading import get_model
 
 from ..models import BusinessAccount, BusinessCap, BusinessPurchase, Shop
@@ -82,25 +82,31 @@ def business_caps_exceeded(
     (refused, cancelled: units that were never handed over). The caller holds the caps' row locks
     (orders.locks), so no purchase of this SIRET can be committed between this count and its own.
     """
+    caps = [cap for cap in caps if cap.product_id in wanted]
+    if not caps:
+        return []
+    # One query for every capped product: each counts over its own period.
+    since = Q()
+    for cap in caps:
+        since |= Q(product_id=cap.product_id, placed_at__gt=now - timedelta(days=cap.period_days))
+    used = dict(
+        BusinessPurchase.objects.filter(since, siret=siret)
+        .exclude(order__status__in=list(not_counted_statuses))
+        .order_by()
+        .values("product_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("product_id", "total")
+    )
     exceeded = []
     for cap in caps:
-        if cap.product_id not in wanted:
-            continue
-        used = (
-            BusinessPurchase.objects.filter(
-                siret=siret, product_id=cap.product_id, placed_at__gt=now - timedelta(days=cap.period_days)
-            )
-            .exclude(order__status__in=list(not_counted_statuses))
-            .aggregate(total=Sum("quantity"))["total"]
-            or 0
-        )
-        if used + wanted[cap.product_id] > cap.quantity:
+        units = used.get(cap.product_id, 0)
+        if units + wanted[cap.product_id] > cap.quantity:
             exceeded.append(
                 CapExceeded(
                     product_id=cap.product_id,
                     cap=cap.quantity,
                     period_days=cap.period_days,
-                    used=used,
+                    used=units,
                     wanted=wanted[cap.product_id],
                 )
             )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from ..models import BusinessAccount, Shop
 
@@ -28,10 +28,18 @@ def shop_public_q(prefix: str = "") -> Q:
 
 def shop_visible_q(*, user, prefix: str = "") -> Q:
     """Shops this user may see and buy from: the public ones, and the business-only channels for a
-    verified business."""
-    if business_identity(user=user) is None:
-        return shop_public_q(prefix)
-    return Q(**{f"{prefix}status": Shop.Status.APPROVED})
+    verified business (decided inside the caller's query: no query of its own)."""
+    public = shop_public_q(prefix)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return public
+    approved = Q(**{f"{prefix}status": Shop.Status.APPROVED})
+    known = getattr(user, "_business_identity", False)
+    if known is not False:
+        return public if known is None else approved
+    verified = Exists(BusinessAccount.objects.filter(user=user, status=BusinessAccount.Status.APPROVED)) | Exists(
+        Shop.objects.filter(Q(owner=user) | Q(partner__users=user), status=Shop.Status.APPROVED).exclude(siret="")
+    )
+    return public | (approved & Q(verified))
 
 
 def shop_sells_to(*, shop, user) -> bool:

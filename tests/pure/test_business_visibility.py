@@ -159,3 +159,36 @@ def test_staff_flag_a_shop_as_business_only_and_it_leaves_the_public_site(client
     assert "Au Pain Doré" not in _text(Client().get("/boutiques/"))
     clients["staff"].post(f"/dashboard/boutiques/{shop.pk}/canal-entreprises/", {"business_only": "0"})
     assert Client().get("/boutiques/au-pain-dore/").status_code == 200
+
+
+def test_a_verified_business_orders_masks_through_the_usual_checkout(clients, masks):
+    from django.utils import timezone
+
+    from shops.models import BusinessPurchase
+    from shops.schedule import slots_offered
+    from shops.selectors.public import shop_hours
+
+    buyer = clients["buyer"]
+    buyer.post(f"/basket/add/{masks.pk}/", {"quantity": 11})
+    supplier = Shop.objects.prefetch_related("opening_ranges").get(slug=SUPPLIER_SLUG)
+    page = buyer.get("/commande/")
+    assert page.status_code == 200 and SUPPLIER in _text(page)
+    slot = slots_offered(
+        hours=shop_hours(shop=supplier),
+        now=timezone.now(),
+        slot_minutes=supplier.slot_minutes,
+        preparation_minutes=supplier.preparation_minutes,
+        days_ahead=supplier.days_ahead,
+        same_day_cutoff=supplier.same_day_cutoff,
+    )[0]
+    # 11 boxes: over the cap of 10 per business and week, refused in French, nothing placed.
+    refused = buyer.post("/commande/", {f"slot-{supplier.pk}": slot.key, "payment": "pickup"})
+    assert refused.status_code in (200, 400)
+    assert "10 au plus par entreprise sur 7 jours" in _text(refused).replace("&#x27;", "'")
+    assert not BusinessPurchase.objects.filter(product=masks).exists()
+    line = Basket.objects.get(owner__email=BUYER_EMAIL, status=Basket.OPEN).lines.get()
+    line.quantity = 10
+    line.save()
+    placed = buyer.post("/commande/", {f"slot-{supplier.pk}": slot.key, "payment": "pickup"})
+    assert placed.status_code == 302
+    assert BusinessPurchase.objects.get(product=masks).quantity == 10
