@@ -12,6 +12,8 @@ from django.utils import timezone
 from pure.models import CallbackNote, CallbackRequest, Checklist, ChecklistAnswer, Hotline, HotlineRange, Topic
 from pure.services.checklists import checklist_diagnose
 
+from .pure_equipment import equipment_channel_ensure
+
 HOTLINE_TEXT = (
     "Une équipe de conseillers de la CCI Nord-Isère répond aux chefs d'entreprise : aides et financement, "
     "règles sanitaires de réouverture, vente en ligne, ressources humaines."
@@ -231,3 +233,4 @@ def pure_ensure(*, created: Counter) -> None:
     users = {user.email: user for user in get_user_model().objects.filter(email__endswith="@demo.enbasdemarue.fr")}
     answers_ensure(checklist=checklist, users=users, created=created)
     callbacks_ensure(users=users, created=created)
+    equipment_channel_ensure(created=created)

@@ -12,6 +12,7 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from shops.models import Shop, ShopCategory
+from shops.selectors.visibility import shop_public_q
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -51,7 +52,7 @@ shop_chooser = _viewset(
     model=Shop,
     lookup="name__icontains",
     # Only what a shopper could see; a shop suspended later simply stops showing.
-    queryset=lambda: Shop.objects.filter(status=Shop.Status.APPROVED).order_by("name"),
+    queryset=lambda: Shop.objects.filter(shop_public_q()).order_by("name"),
     icon="home",
     choose_one_text=_("Choisir une boutique"),
     choose_another_text=_("Choisir une autre boutique"),

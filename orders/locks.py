@@ -5,6 +5,8 @@ another but never in a circle (no deadlock):
 
 1. its basket row: two submissions of one basket queue here; different baskets never meet;
 2. the stock records of its lines, in primary-key order;
+2b. the per-business caps of its business-only products (shops.BusinessCap), in primary-key order:
+   two people of one company ordering masks at once queue here, so the second counts the first's units;
 3. its pickup slot rows: the missing ones inserted in (shop, start) order, then all of them locked
    in primary-key order.
 
@@ -31,6 +33,7 @@ from django.db.models.functions import Coalesce, Greatest
 from oscar.core.loading import get_model
 
 from kernel.page_cache import public_pages_changed
+from shops.models import BusinessCap
 
 from .models import Pickup, PickupSlot
 
@@ -53,6 +56,13 @@ def stockrecords_lock(*, stockrecord_ids: Iterable[int]) -> dict:
         .order_by("pk")
     )
     return {row.pk: row for row in rows}
+
+
+def business_caps_lock(*, product_ids: Iterable[int]) -> list[BusinessCap]:
+    """The caps of these products (those that have one), locked in primary-key order."""
+    return list(
+        BusinessCap.objects.select_for_update(no_key=True).filter(product_id__in=set(product_ids)).order_by("pk")
+    )
 
 
 def order_lock(*, order_id: int):

@@ -96,6 +96,11 @@ class Shop(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
     approved_at = models.DateTimeField(_("validée le"), null=True, blank=True)
+    business_only = models.BooleanField(
+        _("canal réservé aux entreprises"),
+        default=False,
+        help_text=_("Décidé par la CCI : la boutique et ses produits ne sont vus que des entreprises vérifiées."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -251,3 +256,78 @@ def stockrecord_mode(stockrecord) -> str:
         return stockrecord.stock_mode.mode
     except StockMode.DoesNotExist:
         return StockMode.Mode.COUNTED
+
+
+class BusinessAccount(models.Model):
+    """A member's request to be a verified business (SIRET checked, approved by CCI staff).
+
+    An approved shopkeeper is a verified business without one: their shop's SIRET was checked and approved.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("business account status", "en attente de validation")
+        APPROVED = "approved", pgettext_lazy("business account status", "vérifié")
+        REJECTED = "rejected", pgettext_lazy("business account status", "refusé")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="business_account", verbose_name=_("compte")
+    )
+    siret = models.CharField(_("SIRET"), max_length=14)
+    legal_name = models.CharField(_("raison sociale"), max_length=160)
+    status = models.CharField(_("statut"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    reason = models.TextField(_("motif du refus"), blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("compte entreprise")
+        verbose_name_plural = _("comptes entreprise")
+        indexes = [models.Index(fields=["siret"], name="shops_business_siret_idx")]
+
+    def __str__(self):
+        return f"{self.legal_name} ({self.siret})"
+
+
+class BusinessCap(models.Model):
+    """How many units of a business-only product one business (one SIRET) may order over a rolling period."""
+
+    product = models.OneToOneField(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="business_cap", verbose_name=_("produit")
+    )
+    quantity = models.PositiveIntegerField(_("quantité maximale par entreprise"))
+    period_days = models.PositiveSmallIntegerField(_("sur une période de (jours)"), default=7)
+
+    class Meta:
+        verbose_name = _("plafond par entreprise")
+        verbose_name_plural = _("plafonds par entreprise")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1) & Q(period_days__gte=1), name="shops_business_cap_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}: {self.quantity} / {self.period_days} j"
+
+
+class BusinessPurchase(models.Model):
+    """Units of a business-only product ordered by one SIRET: what the caps count."""
+
+    order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="business_purchases")
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="+")
+    siret = models.CharField(_("SIRET"), max_length=14)
+    legal_name = models.CharField(_("raison sociale"), max_length=160, blank=True)
+    quantity = models.PositiveIntegerField(_("quantité"))
+    placed_at = models.DateTimeField(_("commandé le"))
+
+    class Meta:
+        verbose_name = _("achat d'entreprise")
+        verbose_name_plural = _("achats d'entreprise")
+        indexes = [models.Index(fields=["siret", "product", "placed_at"], name="shops_business_purchase_idx")]
+
+    def __str__(self):
+        return f"{self.siret} · {self.quantity} × {self.product_id}"

@@ -6,13 +6,14 @@ from oscar.core.loading import get_model
 from kernel.sitemaps import RequestSitemap
 
 from .models import Shop
+from .selectors.visibility import shop_public_q
 
 
 class ShopSitemap(RequestSitemap):
     changefreq = "daily"
 
     def items(self):
-        return Shop.objects.filter(status=Shop.Status.APPROVED).only("slug", "updated_at").order_by("pk")
+        return Shop.objects.filter(shop_public_q()).only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, shop):
         return shop.updated_at
@@ -24,7 +25,7 @@ class ProductSitemap(RequestSitemap):
     def items(self):
         Product = get_model("catalogue", "Product")
         StockRecord = get_model("partner", "StockRecord")
-        sold = StockRecord.objects.filter(partner__shop__status=Shop.Status.APPROVED)
+        sold = StockRecord.objects.filter(shop_public_q("partner__shop__"))
         # A parent product is sold through its children's stock records.
         return (
             Product.objects.browsable()

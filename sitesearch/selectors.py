@@ -13,6 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from shops.models import Shop, ShopCategory
+from shops.selectors.visibility import shop_public_q
 
 from .models import SearchDocument, SearchTerm
 from .text import CORRECTION_MIN_LENGTH, term_key
@@ -74,11 +75,12 @@ def search_documents_visible() -> QuerySet[SearchDocument]:
     """
     # Correlated to each document (one index lookup per matched document): an uncorrelated list of
     # every public product made PostgreSQL spend seconds per search over a million products.
-    approved_shops = Shop.objects.filter(status=Shop.Status.APPROVED)
+    # Business-only channels are approved but never public (shops.selectors.visibility).
+    approved_shops = Shop.objects.filter(shop_public_q())
     public_products = Subquery(
         StockRecord.objects.filter(
+            shop_public_q("partner__shop__"),
             product_id=OuterRef("product_id"),
-            partner__shop__status=Shop.Status.APPROVED,
             product__is_public=True,
             product__parent__isnull=True,
         ).values("product_id")
@@ -210,7 +212,7 @@ def search_suggestions(*, terms: list[str]) -> list[SearchDocument]:
 
 def search_browse_categories() -> QuerySet[ShopCategory]:
     """Shop categories that have at least one approved shop, in the directory's order."""
-    return ShopCategory.objects.filter(shops__status=Shop.Status.APPROVED).distinct()
+    return ShopCategory.objects.filter(shop_public_q("shops__")).distinct()
 
 
 def _match(documents: QuerySet[SearchDocument], terms: list[str], *, prefix: bool):

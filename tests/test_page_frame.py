@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 import pytest
 from oscar.core.loading import get_model
 
+from shops.selectors.visibility import shop_public_q
+
 pytestmark = pytest.mark.django_db
 
 Product = get_model("catalogue", "Product")
@@ -59,7 +61,7 @@ def test_skip_link_leads_to_the_one_main_of_the_page(client, url):
 
 
 def test_product_page_has_a_main(client):
-    product = Product.objects.filter(is_public=True, stockrecords__isnull=False).first()
+    product = Product.objects.filter(shop_public_q("stockrecords__partner__shop__"), is_public=True).first()
     mains = _mains(_html(client.get(product.get_absolute_url())))
     assert len(mains) == 1 and 'id="main"' in mains[0]
 

@@ -27,6 +27,7 @@ from ..notifications import notices_queue_new
 from ..selectors.basket import order_list_for_basket
 from ..slots.availability import shops_hours_prefetch
 from ..slots.choice import SlotChoice, slot_wanted
+from .business import business_lines_check, business_purchases_write
 from .customer import Contact, Customer, customer_check
 from .order_creator import ShopBasketPart, ShopOrderCreator
 from .payment_records import order_source_write
@@ -73,6 +74,8 @@ def order_place_for_basket(
     stockrecords = locks.stockrecords_lock(stockrecord_ids=[line.stockrecord_id for line in lines])
     parts, line_problems = _lines_by_shop(lines=lines, stockrecords=stockrecords, strategy=locked.strategy)
     problems += line_problems
+    business, business_problems = business_lines_check(parts=parts, user=contact and contact.user, now=now)
+    problems += business_problems
     shops_hours_prefetch(shops=[part.shop for part in parts], now=now)
     wanted, slot_problems = _slots_wanted(parts=parts, choices=choices, now=now)
     problems += slot_problems
@@ -84,6 +87,7 @@ def order_place_for_basket(
     orders = _orders_write(
         basket=locked, parts=parts, slots=slots, wanted=wanted, contact=contact, now=now, online=online
     )
+    business_purchases_write(orders=orders, identity=business, now=now)
     _basket_submit(basket=basket, locked=locked, orders=orders, user=contact.user)
     return orders
 

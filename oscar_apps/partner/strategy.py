@@ -3,6 +3,7 @@
 from oscar.apps.partner import availability, prices, strategy
 
 from shops.models import StockMode, stockrecord_mode
+from shops.selectors.visibility import shop_sells_to
 
 from .availability import AlwaysAvailable, OnRequest, ShopStock
 from .tva import split_ttc
@@ -52,7 +53,12 @@ class ShopStockRequired(strategy.StockRequired):
 
 
 class ApprovedShopStockRecord(strategy.UseFirstStockRecord):
-    """The product's one stock record, if its shop is approved: a suspended shop sells nothing."""
+    """The product's one stock record, if its shop is approved: a suspended shop sells nothing, and a
+    business-only channel sells to verified businesses only (shops.selectors.visibility)."""
+
+    def __init__(self, request=None, user=None):
+        super().__init__(request)
+        self.buyer = user if user is not None else getattr(request, "user", None)
 
     def select_stockrecord(self, product):
         stockrecord = super().select_stockrecord(product)
@@ -70,16 +76,14 @@ class ApprovedShopStockRecord(strategy.UseFirstStockRecord):
 
     def _shop_approved(self, stockrecord) -> bool:
         if "partner" in stockrecord._state.fields_cache:
-            shop = getattr(stockrecord.partner, "shop", None)
-            return shop is not None and shop.status == "approved"
+            return shop_sells_to(shop=getattr(stockrecord.partner, "shop", None), user=self.buyer)
         # One query per shop per request (this strategy lives as long as the request).
         known = self.__dict__.setdefault("_approved_by_partner", {})
         if stockrecord.partner_id not in known:
             from shops.models import Shop
 
-            known[stockrecord.partner_id] = Shop.objects.filter(
-                partner_id=stockrecord.partner_id, status="approved"
-            ).exists()
+            shop = Shop.objects.filter(partner_id=stockrecord.partner_id).first()
+            known[stockrecord.partner_id] = shop_sells_to(shop=shop, user=self.buyer)
         return known[stockrecord.partner_id]
 
 
@@ -102,4 +106,4 @@ class FrenchRetail(ApprovedShopStockRecord, ShopStockRequired, TTCPricing, strat
 
 class Selector:
     def strategy(self, request=None, user=None, **kwargs):
-        return FrenchRetail(request)
+        return FrenchRetail(request, user=user)

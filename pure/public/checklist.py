@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from kernel.pdf import pdf_response
+
+from ..invoices import diagnosis_document
 from ..models import ChecklistAnswer
 from ..selectors.checklists import answers_of, checklist_live_get, checklist_sections
 from ..services.checklists import checklist_answer_save, checklist_diagnose
@@ -72,15 +75,43 @@ def _diagnosis_render(request, *, checklist, diagnosis, done, answer: ChecklistA
     )
 
 
+def _own_answer(request, checklist, pk):
+    # Someone else's answer is no different from one that does not exist.
+    answer = answers_of(checklist=checklist, user=request.user).filter(pk=pk).first()
+    if answer is None:
+        raise Http404
+    return answer
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def diagnosis(request, slug, pk):
     checklist = _checklist_or_404(slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    # Someone else's answer is no different from one that does not exist.
-    answer = answers_of(checklist=checklist, user=request.user).filter(pk=pk).first()
-    if answer is None:
-        raise Http404
+    answer = _own_answer(request, checklist, pk)
     done, diagnosis = checklist_diagnose(checklist=checklist, done=answer.done)
     return _diagnosis_render(request, checklist=checklist, diagnosis=diagnosis, done=done, answer=answer)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def diagnosis_pdf(request, slug, pk):
+    """A saved diagnosis as a PDF file, for its owner only."""
+    checklist = _checklist_or_404(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    answer = _own_answer(request, checklist, pk)
+    _done, diagnosis = checklist_diagnose(checklist=checklist, done=answer.done)
+    document = diagnosis_document(checklist=checklist, diagnosis=diagnosis, when=answer.created_at)
+    return pdf_response(filename=f"diagnostic-{checklist.slug}.pdf", document=document)
+
+
+@never_cache
+@require_http_methods(["POST"])
+def diagnosis_pdf_posted(request, slug):
+    """The diagnosis of the ticks sent (a visitor who is not signed in keeps nothing on the server)."""
+    checklist = _checklist_or_404(slug)
+    _done, diagnosis = checklist_diagnose(checklist=checklist, done=request.POST.getlist("item")[:MAX_TICKS])
+    document = diagnosis_document(checklist=checklist, diagnosis=diagnosis)
+    return pdf_response(filename=f"diagnostic-{checklist.slug}.pdf", document=document)

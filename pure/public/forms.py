@@ -34,3 +34,17 @@ class CallbackForm(forms.Form):
     website = forms.CharField(label=_("Ne pas remplir ce champ"), required=False)
 
     error_css_class = "has-error"
+
+
+class BusinessAccountForm(forms.Form):
+    """A member's application to order through the business-only channels."""
+
+    legal_name = forms.CharField(label=_("Raison sociale"), max_length=160)
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=24,
+        help_text=_("Les 14 chiffres, sur un extrait Kbis ou sur annuaire-entreprises.data.gouv.fr."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    error_css_class = "has-error"

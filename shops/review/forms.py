@@ -55,3 +55,22 @@ class ShopReinstateForm(_ReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="reinstate", **kwargs)
+
+
+class BusinessRejectForm(forms.Form):
+    """Why a business account is refused: the member reads it on their page."""
+
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Indiquez le motif : le demandeur le lira.")},
+    )
+
+
+class BusinessCapForm(forms.Form):
+    """The cap per business of one product of a business-only channel; no quantity removes it."""
+
+    product_id = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(label=_("Plafond par entreprise"), required=False, min_value=1, max_value=1_000_000)
+    period_days = forms.IntegerField(label=_("sur (jours)"), initial=7, min_value=1, max_value=366)

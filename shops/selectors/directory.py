@@ -9,6 +9,7 @@ from django.db.models.functions import Cos, Power, Radians, Sqrt
 
 from ..models import Closure, OpeningRange, Shop
 from ..schedule import PARIS
+from .visibility import shop_public_q
 
 EARTH_RADIUS_KM = 6371.0
 # The boxes tried around the origin before sorting every shop (half-sides, km).
@@ -29,7 +30,7 @@ class DirectoryQuery:
 
 def directory_shops(*, query: DirectoryQuery, now: datetime) -> QuerySet[Shop]:
     """Approved shops matching the filters; nearest first when there is an origin, else by name."""
-    shops = Shop.objects.filter(status=Shop.Status.APPROVED).select_related("category")
+    shops = Shop.objects.filter(shop_public_q()).select_related("category")
     if query.q:
         shops = shops.filter(Q(name__icontains=query.q) | Q(description__icontains=query.q))
     if query.town:

@@ -23,6 +23,7 @@ from django.db.models.functions import Cast, Coalesce
 from oscar.core.loading import get_model
 
 from ..models import Shop
+from .visibility import shop_public_q, shop_visible_q
 
 Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
@@ -58,7 +59,7 @@ def product_list_version(*, product_ids: list[int]) -> str:
     records: it changes as shop_catalogue_version does, and when one of their shops leaves "approved"."""
     records = StockRecord.objects.filter(product_id__in=product_ids)
     # The pricing strategy sells nothing from a shop that is not approved: its cards change with it.
-    approved = Count("pk", filter=Q(partner__shop__status=Shop.Status.APPROVED))
+    approved = Count("pk", filter=shop_public_q("partner__shop__"))
     return _stockrecords_fingerprint(records, ids=",".join(map(str, product_ids)), approved=approved)
 
 
@@ -81,11 +82,11 @@ def _stockrecords_fingerprint(records, *, ids: str = "", **aggregates) -> str:
 
 
 def product_list_public():
-    """Products of approved shops only, as shown in the catalogue."""
+    """Products of public shops only (no business-only channel), as shown in the catalogue."""
     return (
         Product.objects.browsable()
         .base_queryset()
-        .filter(is_public=True, stockrecords__partner__shop__status=Shop.Status.APPROVED)
+        .filter(shop_public_q("stockrecords__partner__shop__"), is_public=True)
         .prefetch_related(None)
         .prefetch_related(*_CARD_PREFETCHES, _stockrecords_with_shop())
     )
@@ -108,13 +109,14 @@ def _count(queryset, field: str) -> Coalesce:
 
 
 def product_list_for_page(*, user):
-    """Products whose page may be shown: sold by an approved shop (a parent: one of its children is).
+    """Products whose page this user may see: sold by a shop visible to them (selectors.visibility; a
+    parent: one of its children is).
 
     Each carries num_reviews, has_attribute_values and, for a signed-in user, user_has_review,
     user_has_alert and user_wishlist_count; its stock records (with partner and shop) and images
     are prefetched.
     """
-    sold_by_approved = StockRecord.objects.filter(partner__shop__status=Shop.Status.APPROVED)
+    sold_by_approved = StockRecord.objects.filter(shop_visible_q(user=user, prefix="partner__shop__"))
     approved_reviews = ProductReview.objects.filter(product=OuterRef("pk"), status=ProductReview.APPROVED)
     products = (
         Product.objects.filter(

@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from ..models import Closure, Shop
 from ..schedule import PARIS, Hours, OpeningStatus, opening_status
+from .visibility import shop_public_q
 
 
 def shop_list_public() -> QuerySet[Shop]:
-    """Shops shoppers may see: approved ones only."""
-    return Shop.objects.filter(status=Shop.Status.APPROVED).select_related("category")
+    """Shops shoppers may see: approved ones, less the business-only channels (selectors.visibility)."""
+    return Shop.objects.filter(shop_public_q()).select_related("category")
 
 
 def shop_list_newest(*, limit: int) -> list[Shop]:

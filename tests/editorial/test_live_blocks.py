@@ -8,6 +8,7 @@ from oscar.core.loading import get_model
 
 from editorial.models import CampaignPage
 from shops.models import Shop, ShopCategory
+from shops.selectors.visibility import shop_public_q
 from shops.services.review import shop_suspend
 from tests.storefront import bakery, bakery_product
 
@@ -128,7 +129,7 @@ def test_shop_list_of_a_town_lists_only_its_approved_shops(client, shop, demo_us
     shop_suspend(shop=shop, actor=demo_users["staff"], reason="Contrôle")
     section = html_of(client.get(page.url)).split("À Bourgoin", 1)[1].split("</section>")[0]
     assert "Au Pain Doré" not in section
-    for other in Shop.objects.filter(town="Bourgoin-Jallieu", status=Shop.Status.APPROVED):
+    for other in Shop.objects.filter(shop_public_q(), town="Bourgoin-Jallieu"):
         assert other.name.replace("'", "&#x27;") in section
     assert "Villefontaine" not in section
 

@@ -6,6 +6,7 @@ from oscar.core.loading import get_model
 
 from editorial.models import ContentPage, NewsPage
 from shops.models import Shop
+from shops.selectors.visibility import shop_public_q
 from tests.storefront import bakery
 
 from .helpers import home, html_of, json_ld, xml_of
@@ -44,12 +45,12 @@ def test_sitemap_lists_approved_shops_and_their_products_only(client):
     Shop.objects.filter(pk=shop.pk).update(status=Shop.Status.SUSPENDED)
     shops = _locations(client, "boutiques")
     assert f"http://testserver{shop.get_absolute_url()}" not in shops
-    approved = Shop.objects.filter(status=Shop.Status.APPROVED)
+    approved = Shop.objects.filter(shop_public_q())
     assert shops == {f"http://testserver{other.get_absolute_url()}" for other in approved}
 
     products = _locations(client, "produits")
     suspended = Product.objects.filter(stockrecords__partner__shop=shop).first()
-    sold = Product.objects.filter(stockrecords__partner__shop__status=Shop.Status.APPROVED, is_public=True)
+    sold = Product.objects.filter(shop_public_q("stockrecords__partner__shop__"), is_public=True)
     assert f"http://testserver{suspended.get_absolute_url()}" not in products
     assert len(products) == sold.distinct().count()
     assert f"http://testserver{sold.first().get_absolute_url()}" in products

@@ -33,9 +33,9 @@ from kernel.accounts import groups
 from orders.notifications import order_track_token
 from orders.services import Customer, order_place_for_basket
 from orders.slots.availability import slot_first_free, slots_available
-from shops.models import Closure, Shop, ShopDecision, ShopInvitation
+from shops.models import BusinessAccount, BusinessCap, Closure, Shop, ShopDecision, ShopInvitation
 from shops.services import space
-from tests.factories import shop_pending_create
+from tests.factories import shop_pending_create, siret_make
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +198,11 @@ class World:
         )
 
     @cached_property
+    def business_account_pending(self):
+        user = User.objects.create_user("membre.matrice@example.fr", "membre-test", first_name="Élise")
+        return BusinessAccount.objects.create(user=user, siret=siret_make(), legal_name="Atelier matrice")
+
+    @cached_property
     def voucher(self):
         return factories.create_voucher(name="Bon matrice", code="MATRICE10")
 
@@ -255,6 +260,8 @@ class World:
             tuple(CommunicationEventType.objects.values_list("pk", "name", "email_subject_template")),
             tuple(WeightBased.objects.values_list("pk", "name")),
             tuple(WeightBand.objects.values_list("pk", "charge")),
+            tuple(BusinessAccount.objects.order_by("pk").values_list("pk", "status", "reason")),
+            tuple(BusinessCap.objects.order_by("pk").values_list("product", "quantity", "period_days")),
         )
 
 
@@ -811,6 +818,39 @@ ROWS = [
         data=lambda w: {"suspend-reason": "Pirate"},
     ),
     Row("shop-review:reinstate", REVIEW_DECISION, lambda w: {"pk": w.shop_a.pk}, write=True, post_as=NOT_REVIEWERS),
+    # Business-only channels (PURE): the same reviewers decide.
+    Row(
+        "shop-review:business-only",
+        REVIEW_DECISION,
+        lambda w: {"pk": w.shop_a.pk},
+        write=True,
+        post_as=NOT_REVIEWERS,
+        data=lambda w: {"business_only": "1"},
+    ),
+    Row(
+        "shop-review:business-cap",
+        REVIEW_DECISION,
+        lambda w: {"pk": w.shop_a.pk},
+        write=True,
+        post_as=NOT_REVIEWERS,
+        data=lambda w: {"product_id": w.product_a.pk, "quantity": 5, "period_days": 7},
+    ),
+    Row("shop-review:business-accounts", REVIEW_LIST),
+    Row(
+        "shop-review:business-approve",
+        REVIEW_DECISION,
+        lambda w: {"pk": w.business_account_pending.pk},
+        write=True,
+        post_as=NOT_REVIEWERS,
+    ),
+    Row(
+        "shop-review:business-reject",
+        REVIEW_DECISION,
+        lambda w: {"pk": w.business_account_pending.pk},
+        write=True,
+        post_as=NOT_REVIEWERS,
+        data=lambda w: {"reason": "Pirate"},
+    ),
     # Shop sign-up (public wizard).
     Row("signup:index", PUBLIC),
     Row("signup:start", expect(("to", "*"))),
@@ -1012,6 +1052,8 @@ ALLOWED_POSTS = [
     ("my-shop:product-bulk", "keeper_a"),
     ("shop-review:approve", "staff"),
     ("shop-review:suspend", "staff"),
+    ("shop-review:business-only", "staff"),
+    ("shop-review:business-approve", "staff"),
     ("pickup-board:accept", "keeper_a"),
     ("pickup-board:refuse", "keeper_a"),
     ("orders:cancel", "shopper"),

@@ -8,6 +8,7 @@ from orders.slots.availability import shops_with_free_slot_today, slots_availabl
 from shops.models import Closure, Shop
 from shops.schedule import PARIS
 from shops.selectors.directory import DirectoryQuery, directory_shops
+from shops.selectors.visibility import shop_public_q
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def _names(response):
 def test_directory_lists_every_approved_shop(client):
     response = client.get(reverse("shops:directory"))
     assert response.status_code == 200
-    assert response.context["shops"].paginator.count == Shop.objects.filter(status=Shop.Status.APPROVED).count()
+    assert response.context["shops"].paginator.count == Shop.objects.filter(shop_public_q()).count()
 
 
 def test_filter_by_town_and_category(client):
