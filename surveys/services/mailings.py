@@ -1,9 +1,9 @@
 """Sending a wave's personal links to the members, by the task queue in batches, never inside a web request.
 
-`mailing_start` writes one Invitation per member still reachable (not opted out, no bounced address, not
-invited to this wave yet) and queues the batches once committed; each batch sends its invitations over one
-mail connection and counts them on the Mailing, which is the staff's progress bar. An invitation is sent at
-most once: a batch takes its rows under lock and skips those already sent.
+`mailing_start` (the staff's click) counts the members still reachable (not opted out, no bounced
+address, not invited to this wave yet) and queues a task that writes one Invitation for each and queues the
+batches; each batch sends its invitations over one mail connection and counts them on the Mailing, the staff's
+progress bar. An invitation is sent at most once: a batch takes its rows under lock and skips those sent.
 """
 
 from __future__ import annotations
@@ -27,23 +27,38 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
 
 
+def _reachable(wave: Wave):
+    """Members a wave's link may go to: not opted out, no bounced address, not invited to the wave yet."""
+    invited = Invitation.objects.filter(wave=wave).values("member_id")
+    return Member.objects.filter(opted_out_at__isnull=True, bounced_at__isnull=True).exclude(pk__in=invited)
+
+
 @transaction.atomic
 def mailing_start(*, wave: Wave, user=None) -> Mailing:
-    """Invite every reachable member not yet invited to the wave, in batches sent by tasks after commit."""
-    mailing = Mailing.objects.create(wave=wave, started_by=user)
-    invited = Invitation.objects.filter(wave=wave).values("member_id")
-    members = (
-        Member.objects.filter(opted_out_at__isnull=True, bounced_at__isnull=True)
-        .exclude(pk__in=invited)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    """Start sending the wave's links: one count here (the staff's request), the invitations and batches in a task."""
+    mailing = Mailing.objects.create(wave=wave, started_by=user, total=_reachable(wave).count())
+    transaction.on_commit(partial(mailing_prepare.enqueue, mailing_id=mailing.pk))
+    return mailing
+
+
+@task()
+def mailing_prepare(*, mailing_id: int) -> int:
+    return mailing_invitations_write(mailing_id=mailing_id)
+
+
+@transaction.atomic
+def mailing_invitations_write(*, mailing_id: int) -> int:
+    """Invite every reachable member not yet invited to the wave, then queue their batches; how many invited."""
+    mailing = Mailing.objects.select_for_update().select_related("wave").get(pk=mailing_id)
+    if Invitation.objects.filter(mailing=mailing).exists():
+        return 0  # this task ran already
+    members = _reachable(mailing.wave).order_by("pk").values_list("pk", flat=True)
     invitations = Invitation.objects.bulk_create(
-        [Invitation(mailing=mailing, wave=wave, member_id=member_id) for member_id in members.iterator()],
+        [Invitation(mailing=mailing, wave=mailing.wave, member_id=member_id) for member_id in members.iterator()],
         batch_size=2000,
     )
+    # The count may have moved since the click (an opt-out, an import): the progress bar counts what was written.
     Mailing.objects.filter(pk=mailing.pk).update(total=len(invitations))
-    mailing.total = len(invitations)
     ids = sorted(invitation.pk for invitation in invitations if invitation.pk)
     if len(ids) != len(invitations):  # a backend that does not return ids: read them back
         ids = list(Invitation.objects.filter(mailing=mailing).order_by("pk").values_list("pk", flat=True))
@@ -52,7 +67,7 @@ def mailing_start(*, wave: Wave, user=None) -> Mailing:
         transaction.on_commit(
             partial(mailing_batch_send.enqueue, mailing_id=mailing.pk, first=batch[0], last=batch[-1])
         )
-    return mailing
+    return len(invitations)
 
 
 @task()
