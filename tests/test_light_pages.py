@@ -140,7 +140,9 @@ def test_each_page_type_has_its_own_description(pages):
     assert storefront.startswith(f"{shop.name}, {shop.category.name} à {shop.town}")
     assert _description(pages["product"]).startswith(f"{product.get_title()}, chez {shop.name} à {shop.town}")
     assert _description(pages["town"]).startswith(f"Les commerces de {shop.town}")
-    for name in ["storefront", "product", "town", "directory"]:
+    category = get_model("catalogue", "Category").objects.order_by("pk").first()
+    assert _description(pages["category"]).startswith(f"{category.name} : les produits")
+    for name in ["storefront", "product", "town", "directory", "category"]:
         text = _description(pages[name])
         assert SITE_DESCRIPTION not in text, name
         assert text == " ".join(text.split()), f"{name}: stray whitespace in {text!r}"
