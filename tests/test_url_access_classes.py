@@ -63,7 +63,14 @@ RULES: list[tuple[str, str]] = [
     ("pickup-checkout:*", PUBLIC),
     ("orders:track*", PUBLIC),
     ("orders:*", SIGNED_IN),
+    ("pure:business-account", SIGNED_IN),
+    ("pure:invoice", SIGNED_IN),
     ("pure:*", PUBLIC),
+    ("robots-txt", PUBLIC),
+    ("barometer:*", PUBLIC),
+    # A member's personal survey link and opt-out: the signed token in the address is the key.
+    ("surveys:*", PUBLIC),
+    ("my-data:*", SIGNED_IN),
     ("signup:*", PUBLIC),
     ("password-reset*", PUBLIC),
     ("wishlists:detail", PUBLIC),
@@ -77,6 +84,8 @@ RULES: list[tuple[str, str]] = [
     # Redirects to "Mes commandes" (marketplace/urls.py), which asks to sign in.
     ("customer:order-list", PUBLIC),
     ("customer:order", PUBLIC),
+    # Oscar's account deletion leads to "Mes données" (RGPD), which asks to sign in.
+    ("customer:profile-delete", PUBLIC),
     ("customer:*", SIGNED_IN),
     ("login-landing", SIGNED_IN),
     # A shop's own back office (which shop's objects each one reaches: the authorization matrix).
@@ -85,6 +94,8 @@ RULES: list[tuple[str, str]] = [
     ("my-shop:invitation-accept", PUBLIC),
     ("my-shop:*", SHOP_STAFF),
     ("pickup-board:*", SHOP_STAFF),
+    ("shop-stats:*", SHOP_STAFF),
+    ("shop-payment:*", SHOP_STAFF),
     ("dashboard:index", SHOP_STAFF),
     ("dashboard:catalogue-product*", SHOP_STAFF),
     ("dashboard:stock-alert-list", SHOP_STAFF),
@@ -93,12 +104,15 @@ RULES: list[tuple[str, str]] = [
     # (editors are CCI staff) and Django's admin (superusers).
     ("shop-review:*", CCI_STAFF),
     ("pure-support:*", CCI_STAFF),
+    ("staff-stats:*", CCI_STAFF),
+    ("surveys-staff:*", CCI_STAFF),
     ("dashboard:*", CCI_STAFF),
     ("admin:*", CCI_STAFF),
     ("editorial_*_chooser:*", CCI_STAFF),
     ("wagtail*", CCI_STAFF),
     ("_util:*", CCI_STAFF),
-    # Payment providers' callbacks (signed, POST only) will be classified here when online payment lands.
+    # Stripe's callbacks: signed, POST only.
+    ("stripe-webhooks:*", WEBHOOK),
 ]
 
 # Who each class must refuse (a GET answered with a sign-in redirect, 403, 404 or 405).
