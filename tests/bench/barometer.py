@@ -335,7 +335,7 @@ def _table(*, at, first, again, refresh, page, args, load) -> str:
             "",
             f"- command: `.venv/bin/python tests/bench/barometer.py --requests {args.requests}`",
             f"- machine: 2 CPU, PostgreSQL on 127.0.0.1; load average at the start: {load[0]:.2f} {load[1]:.2f}"
-            f" {load[2]:.2f} (eight engineers share it)",
+            f" {load[2]:.2f}",
             f"- data: {SHOPS} shops, {ORDERS} orders over six months, {MEMBERS} members,"
             f" {sum(RESPONSES)} responses ({len(RESPONSES)} waves, about 4.5 answer rows each)",
             "- page: `/barometre/` uncached (PAGE_CACHE_SECONDS=0, DEBUG off) through Django's test client in one"
