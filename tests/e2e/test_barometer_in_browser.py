@@ -2,6 +2,7 @@
 the public barometer: charts that fit the screen, filters in the address, no serious accessibility fault."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .a11y import axe_violations, blocking, describe_violations, horizontal_overflow
 from .conftest import screenshot
@@ -25,7 +26,7 @@ def test_shopkeeper_answers_the_survey_then_reads_the_barometer_on_a_phone(phone
     assert horizontal_overflow(phone) == 0
     screenshot(phone, "survey_answer")
     phone.get_by_role("button", name="Envoyer mes réponses").click()
-    assert phone.locator("[data-thanks]").is_visible()
+    expect(phone.locator("[data-thanks]")).to_be_visible()
 
     phone.get_by_role("link", name="Voir le baromètre de l'économie locale").click()
     phone.wait_for_url("**/barometre/")
@@ -33,7 +34,7 @@ def test_shopkeeper_answers_the_survey_then_reads_the_barometer_on_a_phone(phone
     phone.locator("select[name=commune]").select_option("Bourgoin-Jallieu")
     phone.get_by_role("button", name="Afficher").click()
     phone.wait_for_url("**/barometre/?*commune=Bourgoin-Jallieu*")
-    assert phone.locator("[data-respondents]").is_visible()
+    expect(phone.locator("[data-respondents]")).to_be_visible()
     assert horizontal_overflow(phone) == 0
     screenshot(phone, "barometer_phone")
     violations = blocking(axe_violations(phone))

@@ -2,6 +2,7 @@
 article and the campaign fit the screen, show their live blocks, and fold the FAQ's answers."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot
 
@@ -47,4 +48,4 @@ def test_faq_answers_open_on_a_tap(phone):
     assert second.get_attribute("open") is None
     second.locator("summary").click()
     assert second.get_attribute("open") is not None
-    assert second.locator(".faq__answer").is_visible()
+    expect(second.locator(".faq__answer")).to_be_visible()

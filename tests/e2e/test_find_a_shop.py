@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot
 
@@ -19,7 +20,7 @@ def test_shopper_filters_by_town_and_opens_a_storefront_on_a_phone(phone):
 
     name = phone.locator(".shop-card__name").first.inner_text()
     phone.locator(".shop-card").first.click()
-    assert phone.locator("h1").inner_text() == name
+    expect(phone.locator("h1")).to_have_text(name)
     assert phone.locator(".badge-open, .badge-closed").count() == 1
     assert phone.locator(".next-slot").is_visible()
     assert phone.locator(".product-card").count() >= 20
@@ -38,4 +39,4 @@ def test_shopper_searches_from_the_header_and_opens_a_shop_on_a_phone(phone):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone, "search_boulangeries")
     phone.locator(".shop-grid .shop-card", has_text="Au Pain Doré").click()
-    assert phone.locator("h1").inner_text() == "Au Pain Doré"
+    expect(phone.locator("h1")).to_have_text("Au Pain Doré")

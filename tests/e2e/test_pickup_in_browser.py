@@ -5,6 +5,7 @@ import re
 
 import pytest
 from oscar.core.loading import get_model
+from playwright.sync_api import expect
 
 from shops.models import Shop
 
@@ -82,11 +83,11 @@ def test_the_shop_prepares_and_hands_over_an_order_the_shopper_follows(phone, co
     counter.goto("/dashboard/ma-boutique/commandes/remise/")
     counter.locator("input.handover-code").fill("zzz zzz")
     counter.get_by_role("button", name="Chercher").click()
-    assert "Code inconnu" in counter.content()
+    expect(counter.locator("body")).to_contain_text("Code inconnu")
     # Read out at the counter: lower case and a space are fine.
     counter.locator("input.handover-code").fill(f"{code[:3].lower()} {code[3:]}")
     counter.get_by_role("button", name="Chercher").click()
-    assert "Alex Retrait" in counter.content()
+    expect(counter.locator("body")).to_contain_text("Alex Retrait")
     screenshot(counter, "pickup_handover_found")
     early = counter.locator("input[name=early]")
     if early.count():

@@ -4,6 +4,7 @@ the diagnosis, comes back to it, then asks a call-back about its topic and gets 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot
 from .test_signup_in_browser import _fits_the_screen
@@ -57,7 +58,7 @@ def test_owner_fills_the_checklist_and_asks_a_call_back_on_a_phone(phone, e2e_em
     phone.get_by_label("Téléphone où vous rappeler").fill("12")
     phone.get_by_label("L'après-midi (14 h – 17 h)").check()
     phone.get_by_role("button", name="Envoyer ma demande").click()
-    assert phone.get_by_text("Numéro de téléphone invalide.").is_visible()
+    expect(phone.get_by_text("Numéro de téléphone invalide.")).to_be_visible()
     assert _fits_the_screen(phone)
     screenshot(phone, "pure_callback_error")
     phone.get_by_label("Téléphone où vous rappeler").fill("06 12 34 56 78")

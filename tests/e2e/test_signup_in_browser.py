@@ -8,6 +8,7 @@ from email import policy
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot
 
@@ -74,7 +75,7 @@ def test_shopkeeper_signs_up_on_a_phone_from_the_home_page(phone, browser, e2e_s
     phone.get_by_label("Nom de la boutique").fill("Fleurs de Lucie")
     phone.get_by_label("Catégorie").select_option(index=1)
     phone.get_by_role("button", name="Enregistrer et continuer").click()
-    assert phone.get_by_text("Un numéro SIRET comporte 14 chiffres ; vous en avez saisi 13.").is_visible()
+    expect(phone.get_by_text("Un numéro SIRET comporte 14 chiffres ; vous en avez saisi 13.")).to_be_visible()
     phone.get_by_label("Numéro SIRET").fill(SIRET)
     assert _fits_the_screen(phone)
     screenshot(phone, "signup_step2")
@@ -145,7 +146,7 @@ def test_shopkeeper_signs_up_on_a_phone_from_the_home_page(phone, browser, e2e_s
     screenshot(staff, "review_pending_shop")
     staff.get_by_role("button", name="Valider la boutique").click()
     staff.wait_for_load_state()
-    assert staff.locator(".alert-success").first.is_visible()
+    expect(staff.locator(".alert-success").first).to_be_visible()
     screenshot(staff, "review_approved")
     desk.close()
 
@@ -156,7 +157,7 @@ def test_shopkeeper_signs_up_on_a_phone_from_the_home_page(phone, browser, e2e_s
     phone.get_by_label("Dimanche").fill("9h-12h")
     phone.get_by_role("button", name="Enregistrer les horaires").click()
     phone.wait_for_load_state()
-    assert phone.get_by_text("Horaires enregistrés.").is_visible()
+    expect(phone.get_by_text("Horaires enregistrés.")).to_be_visible()
     assert _fits_the_screen(phone)
     screenshot(phone, "space_hours_saved")
 

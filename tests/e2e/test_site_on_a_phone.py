@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot
 
@@ -26,7 +27,7 @@ def test_shopper_browses_from_home_to_a_product(phone):
     first = phone.locator("article.product_pod h2 a").first
     title = first.get_attribute("title")
     first.click()
-    assert phone.locator("h1").first.inner_text().strip() == title
+    expect(phone.locator("h1").first).to_have_text(title)
     assert "€" in phone.locator(".price_color").first.inner_text()
     screenshot(phone, "phone_product")
 
