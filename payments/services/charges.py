@@ -81,3 +81,14 @@ def authorisation_capture(*, reference: str, amount: Decimal) -> int:
         account=account, payment_intent=payment_intent, amount=cents(amount), idempotency_key=key
     )
     return intent.amount_received
+
+
+def payment_refund(*, reference: str, amount: Decimal, key: str, metadata: dict) -> gateway.Refund:
+    """Gives back `amount` of a captured payment on its shop's account; `key` makes a retry refund once.
+
+    Raises gateway.GatewayUnavailable (nothing known to be done) or gateway.GatewayError (refused).
+    """
+    account, payment_intent = reference_split(reference)
+    return gateway.refund_create(
+        account=account, payment_intent=payment_intent, amount=cents(amount), idempotency_key=key, metadata=metadata
+    )
