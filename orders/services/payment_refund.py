@@ -106,6 +106,13 @@ def order_refund_state(*, order) -> RefundState | None:
     return _state(source)
 
 
+def order_capture_pending(*, order) -> bool:
+    """Whether the order was handed over but Stripe has not yet confirmed the capture (orders_jobs retries it)."""
+    from .payment_settle import orders_payment_unsettled
+
+    return order.status == OrderStatus.COLLECTED and orders_payment_unsettled().filter(pk=order.pk).exists()
+
+
 def _state(source) -> RefundState:
     return RefundState(
         captured=source.amount_debited,

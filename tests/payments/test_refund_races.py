@@ -8,6 +8,7 @@ each scenario repeated, since a race shows up once in many runs.
 
 import uuid
 from decimal import Decimal
+from functools import partial
 from html import unescape
 
 import pytest
@@ -91,6 +92,10 @@ def _shopkeeper(order_id: int, keeper_id: int) -> str:
     return "gave up"
 
 
+def _number(order_id: int) -> str:
+    return Order.objects.get(pk=order_id).number
+
+
 def _recorded(order_id: int) -> tuple[Decimal, list[Decimal], int]:
     order = Order.objects.get(pk=order_id)
     source = order.sources.get()
@@ -109,7 +114,7 @@ def test_concurrent_refunds_never_exceed_what_was_captured(race_db, django_db_bl
             account, payment_intent, cents = _captured_intent(stripe_on)
             reference = f"{account}/{payment_intent}"
             order_id, keeper_id = race_db.call(_collected_order, reference, cents)
-            outcomes = race_db.all_at_once([lambda: _shopkeeper(order_id, keeper_id)] * SHOPKEEPERS)
+            outcomes = race_db.all_at_once([partial(_shopkeeper, order_id, keeper_id)] * SHOPKEEPERS)
             assert [outcome.error for outcome in outcomes] == [None] * SHOPKEEPERS
             results = sorted(outcome.value for outcome in outcomes)
             assert results == ["refunded"] * 3 + ["too_much"] * (SHOPKEEPERS - 3)
@@ -123,7 +128,7 @@ def test_the_same_page_submitted_at_once_from_many_tabs_refunds_once(race_db, dj
             account, payment_intent, cents = _captured_intent(stripe_on)
             reference = f"{account}/{payment_intent}"
             order_id, keeper_id = race_db.call(_collected_order, reference, cents)
-            number = race_db.call(lambda: Order.objects.get(pk=order_id).number)
+            number = race_db.call(_number, order_id)
 
             def submit(keeper_id=keeper_id, number=number):
                 from django.contrib.auth import get_user_model

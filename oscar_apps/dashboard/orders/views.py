@@ -14,6 +14,7 @@ from orders.services import (
 )
 from orders.services.payment_refund import (
     RefundError,
+    order_capture_pending,
     order_refund,
     order_refund_allowed,
     order_refund_state,
@@ -77,6 +78,7 @@ class OrderDetailView(oscar_views.OrderDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["refund_state"] = order_refund_state(order=self.object)
+        context["capture_pending"] = context["refund_state"] is None and order_capture_pending(order=self.object)
         context["refund_allowed"] = context["refund_state"] is not None and order_refund_allowed(
             order=self.object, user=self.request.user
         )
