@@ -24,6 +24,8 @@ EVENT_AUTHORISED = "autorisation"
 EVENT_CAPTURED = "debit"
 EVENT_CANCELLED = "liberation"
 EVENT_REFUNDED = "remboursement"
+# Written only by the online payment itself: the capture job skips an order with a release recorded.
+ONLINE_EVENT_CODES = (EVENT_AUTHORISED, EVENT_CAPTURED, EVENT_CANCELLED, EVENT_REFUNDED)
 
 
 def _source_type(code: str, name: str):

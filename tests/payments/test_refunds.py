@@ -243,3 +243,26 @@ def test_stripe_unreachable_records_nothing(keeper_client, captured, stripe_on, 
     assert _recorded(captured) == NOTHING
     settings.STRIPE_API_BASE = stripe_on.url
     assert _stripe_refunds(stripe_on, captured) == []
+
+
+@pytest.mark.parametrize("code", ["liberation", "remboursement", "debit"])
+def test_oscars_payment_event_form_cannot_fake_the_online_payments_events(client, paid_orders, stripe_on, code):
+    order = paid_orders[0]
+    # The event types exist once the online payment has written one of each.
+    get_model("order", "PaymentEventType").objects.get_or_create(code=code, defaults={"name": code})
+    client.force_login(_keeper(order))
+    line = order.lines.get()
+    response = client.post(
+        _page(order),
+        {
+            "line_action": "create_payment_event",
+            "selected_line": [line.pk],
+            f"selected_line_qty_{line.pk}": line.quantity,
+            "payment_event_type": code,
+            "amount": "1",
+        },
+        follow=True,
+    )
+    assert "enregistré par le paiement en ligne lui-même" in unescape(response.content.decode())
+    assert not order.payment_events.filter(event_type__code=code).exists()
+    assert order_payment_label(order=order) == "payée (autorisée)"

@@ -12,6 +12,7 @@ from orders.services import (
     order_mark_ready,
     order_refuse,
 )
+from orders.services.payment_records import ONLINE_EVENT_CODES
 from orders.services.payment_refund import (
     RefundError,
     order_capture_pending,
@@ -83,6 +84,18 @@ class OrderDetailView(oscar_views.OrderDetailView):
             order=self.object, user=self.request.user
         )
         return context
+
+    def _create_payment_event(self, request, order, amount, lines=None, quantities=None):
+        if request.POST.get("payment_event_type") in ONLINE_EVENT_CODES:
+            # Typed by hand, a "released" event would stop the capture at pickup, a "refund" would say money
+            # went back that never did: these are Stripe's word, recorded by the online payment only.
+            return self.reload_page(
+                error=_(
+                    "Cet événement de paiement est enregistré par le paiement en ligne lui-même : "
+                    "pour rembourser, utilisez « Rembourser » en haut de la page."
+                )
+            )
+        return super()._create_payment_event(request, order, amount, lines, quantities)
 
     def refund_payment(self, request, order):
         """A full or partial refund of the order's captured online payment, typed in euros by the shop."""
