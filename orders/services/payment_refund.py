@@ -6,6 +6,11 @@ two app servers) run one after the other and the second sees the first. The page
 number of refunds it showed (`sequence`): a second submission of the same page (a double click, the back
 button) finds a newer state and is refused instead of refunding twice. The idempotency key is the order
 and that sequence, so a retry after Stripe failed or did not answer refunds at most once.
+
+Holding the lock across the call is the point (the alternative, a "pending refund" row, is a second state
+machine to keep right); it costs one order's row for at most STRIPE_TIMEOUT twice. On SQLite, where every
+transaction takes the database's single write lock, that is the whole database: online payment there is a
+demo (`make run-stripe`), production runs PostgreSQL.
 """
 
 from __future__ import annotations
