@@ -18,8 +18,9 @@ class OrdersConfig(AppConfig):
         signals.pickup_capacity_changed.connect(pickup_capacity_changed_receive, dispatch_uid="orders-slot-capacity")
 
         # Stripe's webhooks on an order's payment (issue 14).
-        from payments.signals import payment_intent_changed
+        from payments.signals import charge_changed, payment_intent_changed
 
-        from .payment_webhooks import payment_intent_changed_receive
+        from .payment_webhooks import charge_changed_receive, payment_intent_changed_receive
 
         payment_intent_changed.connect(payment_intent_changed_receive, dispatch_uid="orders-payment-intent")
+        charge_changed.connect(charge_changed_receive, dispatch_uid="orders-charge")

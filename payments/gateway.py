@@ -74,6 +74,14 @@ class Refund:
     status: str
 
 
+@dataclass(frozen=True)
+class Charge:
+    id: str
+    payment_intent: str
+    amount_captured: int
+    amount_refunded: int
+
+
 def _client() -> stripe.StripeClient:
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
@@ -99,6 +107,9 @@ def _call(method, *args, **kwargs):
         result = method(*args, **kwargs)
     except stripe.CardError as error:
         raise CardDeclined(error.user_message or str(error), code=error.code or "card_declined") from error
+    except stripe.IdempotencyError as error:
+        # The key was first used with other parameters: the first request may well have been done.
+        raise GatewayError(str(error), code="idempotency_mismatch") from error
     except (stripe.APIConnectionError, stripe.RateLimitError) as error:
         raise GatewayUnavailable(str(error), code="unavailable") from error
     except stripe.StripeError as error:
@@ -286,14 +297,30 @@ def _payment_intent(intent) -> PaymentIntent:
     )
 
 
-def refund_create(*, account: str, payment_intent: str, amount: int, idempotency_key: str) -> Refund:
+def refund_create(
+    *, account: str, payment_intent: str, amount: int, idempotency_key: str, metadata: dict | None = None
+) -> Refund:
     """Gives back `amount` cents of a captured payment, on the shop's account."""
+    params = {"payment_intent": payment_intent, "amount": amount}
+    if metadata:
+        params["metadata"] = metadata
     refund = _call(
         _client().v1.refunds.create,
-        params={"payment_intent": payment_intent, "amount": amount},
+        params=params,
         options=_options(account=account, idempotency_key=idempotency_key),
     )
     return Refund(id=refund["id"], amount=refund["amount"], status=refund["status"])
+
+
+def charge_retrieve(*, account: str, charge: str) -> Charge:
+    """A card charge on the shop's account: how much of it was captured and how much refunded so far."""
+    found = _call(_client().v1.charges.retrieve, charge, options=_options(account=account))
+    return Charge(
+        id=found["id"],
+        payment_intent=_id(found.get("payment_intent")),
+        amount_captured=found.get("amount_captured") or 0,
+        amount_refunded=found.get("amount_refunded") or 0,
+    )
 
 
 # Webhooks.

@@ -47,6 +47,16 @@ class FakeStripe:
             timeout=10,
         ).raise_for_status()
 
+    def capture_window(self, seconds: int) -> None:
+        """How long a card authorisation can be captured (each charge's capture_before = created + this)."""
+        requests.post(self.url + "/_shim/settings", data={"capture_window": seconds}, timeout=10).raise_for_status()
+
+    def refunds(self, account: str, payment_intent: str) -> list[dict]:
+        """The refunds made of a PaymentIntent, as the shop's account lists them."""
+        answer = self.get(f"/v1/refunds?payment_intent={payment_intent}", account=account)
+        answer.raise_for_status()
+        return answer.json()["data"]
+
     def reset(self) -> None:
         requests.post(self.url + "/_shim/reset", timeout=10).raise_for_status()
 
@@ -74,7 +84,8 @@ class FakeStripe:
 
 @pytest.fixture(scope="session")
 def fake_stripe():
-    port = free_port()
+    # FAKE_STRIPE_PORT: a port of one's own when several people share the machine (as E2E_PORT).
+    port = int(os.environ.get("FAKE_STRIPE_PORT") or 0) or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "payments.devserver", "--port", str(port)],
         cwd=ROOT,

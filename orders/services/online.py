@@ -8,18 +8,27 @@ for an order that does not exist. Keys derived from the order numbers make a ret
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_class
 
 from payments import gateway
 from payments.selectors.accounts import shops_accepting_online_payment
-from payments.services.charges import authorisation_cancel, card_setup_check, cents, order_authorise
+from payments.services.charges import (
+    authorisation_cancel,
+    authorisation_capture_before,
+    card_setup_check,
+    cents,
+    order_authorise,
+)
+from shops.schedule import PARIS
 
 from ..exceptions import PlacementError, PlacementProblem
 from ..selectors.basket import basket_sections
+from ..slots.choice import slot_start_parse
 from .customer import Customer
 from .placement import PAYMENT_ONLINE, order_place_for_basket
 
@@ -34,6 +43,11 @@ DECLINED = _(
     "Votre carte a été refusée : rien n'a été commandé ni débité. Essayez une autre carte ou payez au retrait."
 )
 NOT_OFFERED = _("Cette boutique ne propose pas le paiement en ligne : choisissez de payer au retrait.")
+TOO_FAR_FOR_CARD = _(
+    "Ce créneau est trop lointain pour le paiement en ligne : la banque ne garantit le paiement par carte "
+    "que jusqu'au %(until)s. Choisissez un créneau plus proche, ou payez au retrait. "
+    "Rien n'a été commandé ni débité."
+)
 
 
 def order_place_paid_online(
@@ -50,7 +64,7 @@ def order_place_paid_online(
     references: dict[int, str] = {}
     try:
         for section in sections:
-            references[section.shop.pk] = _authorise(card, section, base_number)
+            references[section.shop.pk] = _authorise(card, section, base_number, choices.get(section.shop.pk))
         with transaction.atomic():
             orders = order_place_for_basket(
                 basket=basket, customer=customer, choices=choices, payment=PAYMENT_ONLINE, now=now, online=references
@@ -75,14 +89,36 @@ def _card(setup_intent: str) -> gateway.SetupIntent:
     return card
 
 
-def _authorise(card, section, base_number: str) -> str:
+def _authorise(card, section, base_number: str, choice=None) -> str:
     shop = section.shop
     try:
-        return order_authorise(shop_id=shop.pk, card=card, number=f"{base_number}-{shop.pk}", amount=section.subtotal)
+        reference = order_authorise(
+            shop_id=shop.pk, card=card, number=f"{base_number}-{shop.pk}", amount=section.subtotal
+        )
     except gateway.CardDeclined as error:
         raise PlacementError([_problem("payment_declined", DECLINED)]) from error
     except gateway.GatewayError as error:
         raise PlacementError([_problem("payment_unavailable", UNAVAILABLE)]) from error
+    _capture_window_check(reference=reference, shop=shop, choice=choice)
+    return reference
+
+
+def _capture_window_check(*, reference: str, shop, choice) -> None:
+    """Decided (issue 14): a slot ending after the card's capture_before is pay-at-pickup only, since the
+    authorisation could no longer be captured at pickup. The authorisation is released and nothing placed."""
+    starts_at = slot_start_parse(choice)
+    if starts_at is None:
+        return  # no valid slot: the placement itself refuses it, and releases the authorisation
+    try:
+        capture_before = authorisation_capture_before(reference=reference)
+    except gateway.GatewayError as error:
+        authorisation_cancel(reference=reference)
+        raise PlacementError([_problem("payment_unavailable", UNAVAILABLE)]) from error
+    if capture_before is None or starts_at + timedelta(minutes=shop.slot_minutes) <= capture_before:
+        return
+    authorisation_cancel(reference=reference)
+    until = date_format(capture_before.astimezone(PARIS), "SHORT_DATETIME_FORMAT")
+    raise PlacementError([_problem("payment_window", TOO_FAR_FOR_CARD % {"until": until}, shop)])
 
 
 def _totals_check(orders: list, sections: list) -> None:

@@ -24,6 +24,8 @@ EVENT_AUTHORISED = "autorisation"
 EVENT_CAPTURED = "debit"
 EVENT_CANCELLED = "liberation"
 EVENT_REFUNDED = "remboursement"
+# Written only by the online payment itself: the capture job skips an order with a release recorded.
+ONLINE_EVENT_CODES = (EVENT_AUTHORISED, EVENT_CAPTURED, EVENT_CANCELLED, EVENT_REFUNDED)
 
 
 def _source_type(code: str, name: str):
@@ -67,13 +69,14 @@ def order_online_source(*, order):
 
 def order_payment_label(*, order) -> str:
     """What became of an order paid online, in the shopper's words ("" when it is paid at pickup)."""
+    from django.utils.formats import number_format
     from django.utils.translation import gettext
 
     source = order_online_source(order=order)
     if source is None:
         return ""
     if source.amount_refunded:
-        return gettext("payée, remboursée de %(amount)s €") % {"amount": source.amount_refunded}
+        return gettext("payée, remboursée de %(amount)s €") % {"amount": number_format(source.amount_refunded, 2)}
     if source.amount_debited:
         return gettext("payée (débitée)")
     if order.payment_events.filter(event_type__code=EVENT_CANCELLED).exists():

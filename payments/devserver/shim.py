@@ -6,7 +6,11 @@
 - cloning a platform PaymentMethod onto a connected account (POST /v1/payment_methods with payment_method);
 - idempotency keys: the first answer is kept and replayed, other parameters with the same key are a 400,
   the same key while the first request runs is a 409;
-- what the real API adds to a PaymentIntent (amount_capturable, amount_received, the card's capture_before);
+- what the real API adds to a PaymentIntent (amount_capturable, amount_received, the card's capture_before,
+  its window settable by the tests through `POST /_shim/settings`) and to a charge (amount_captured,
+  amount_refunded, refunded);
+- refunds as Stripe makes them: only of a captured payment, never more than captured minus refunded
+  (localstripe refunds anything, and counts the part a partial capture released as refunded);
 - Connect webhooks (account.updated), signed like Stripe's;
 - failures on demand for the tests (`POST /_shim/failures`): a 500 before anything is done, or the
   connection dropped after the work is done.
@@ -53,6 +57,10 @@ class ShimState:
         self.in_flight: set[tuple[str, str]] = set()
         self.failures: list[dict] = []
         self.captured: dict[str, int] = {}
+        # Cents refunded per PaymentIntent, and the refunds made through /v1/refunds (not localstripe's own).
+        self.refunded: dict[str, int] = {}
+        self.refund_ids: set[str] = set()
+        self.capture_window = CAPTURE_WINDOW_SECONDS
         self.connect_webhooks: dict[str, tuple[str, str]] = {}
 
     def take_failure(self, request: web.Request) -> dict | None:
@@ -149,6 +157,8 @@ async def _idempotent(request, handler, account, key, data, is_clone):
 async def _perform(request, handler, account, is_clone):
     if is_clone:
         return await _clone_payment_method(request, account)
+    if request.method == "POST" and request.path == "/v1/refunds":
+        return await _refund_create(request, account)
     if request.method == "POST" and request.path.endswith("/capture"):
         data = await request.post()
         if data.get("amount_to_capture"):
@@ -173,6 +183,9 @@ def _complete(body) -> None:
         for item in body.get("data") or []:
             _complete(item)
         return
+    if isinstance(body, dict) and body.get("object") == "charge":
+        _complete_charge(body)
+        return
     if not isinstance(body, dict) or body.get("object") != "payment_intent":
         return
     charge = body.get("latest_charge")
@@ -180,8 +193,65 @@ def _complete(body) -> None:
     body["amount_received"] = state.captured.get(body["id"], body["amount"]) if body["status"] == "succeeded" else 0
     if isinstance(charge, dict):
         state.owners.setdefault(charge["id"], state.owners.get(body["id"], ""))
-        charge.setdefault("payment_method_details", {"type": "card", "card": {}})
-        charge["payment_method_details"]["card"]["capture_before"] = charge["created"] + CAPTURE_WINDOW_SECONDS
+        _complete_charge(charge)
+
+
+def _complete_charge(charge: dict) -> None:
+    payment_intent = charge.get("payment_intent") or ""
+    captured = bool(charge.get("captured")) and charge.get("status") == "succeeded"
+    charge["amount_captured"] = state.captured.get(payment_intent, charge["amount"]) if captured else 0
+    charge["amount_refunded"] = state.refunded.get(payment_intent, 0)
+    charge["refunded"] = captured and charge["amount_refunded"] >= charge["amount_captured"]
+    refunds = charge.get("refunds")
+    if isinstance(refunds, dict) and isinstance(refunds.get("data"), list):
+        refunds["data"] = [refund for refund in refunds["data"] if refund.get("id") in state.refund_ids]
+    charge.setdefault("payment_method_details", {"type": "card", "card": {}})
+    charge["payment_method_details"]["card"]["capture_before"] = charge["created"] + state.capture_window
+
+
+async def _refund_create(request, account):
+    """A refund of a captured PaymentIntent, at most what is left of it, as Stripe refuses the rest."""
+    from localstripe.resources import PaymentIntent, Refund
+
+    data = await request.post()
+    payment_intent = data.get("payment_intent", "")
+    try:
+        intent = PaymentIntent._api_retrieve(payment_intent)
+    except Exception:
+        return stripe_error(404, f"No such payment_intent: '{payment_intent}'", code="resource_missing")
+    if intent.status != "succeeded":
+        return stripe_error(
+            400,
+            f"This PaymentIntent ({payment_intent}) does not have a successful charge to refund.",
+            code="charge_not_captured",
+        )
+    captured = state.captured.get(payment_intent, intent.amount)
+    left = captured - state.refunded.get(payment_intent, 0)
+    if left <= 0:
+        return stripe_error(
+            400, f"Charge {intent.latest_charge.id} has already been refunded.", code="charge_already_refunded"
+        )
+    try:
+        amount = int(data.get("amount") or left)
+    except ValueError:
+        return stripe_error(400, "Invalid integer: amount", code="parameter_invalid_integer")
+    if amount <= 0:
+        return stripe_error(400, "Invalid positive integer", code="parameter_invalid_integer")
+    if amount > left:
+        return stripe_error(
+            400,
+            f"Refund amount ({amount}) is greater than unrefunded amount on charge ({left}).",
+            code="amount_too_large",
+        )
+    metadata = {k[len("metadata[") : -1]: v for k, v in data.items() if k.startswith("metadata[")}
+    refund = Refund(payment_intent=payment_intent, amount=amount, metadata=metadata)
+    state.refunded[payment_intent] = state.refunded.get(payment_intent, 0) + amount
+    state.refund_ids.add(refund.id)
+    state.owners[refund.id] = account
+    charge = intent.latest_charge._export()
+    _complete_charge(charge)
+    connect_event_send("charge.refunded", account, charge)
+    return web.json_response(refund._export())
 
 
 async def _clone_payment_method(request, account):
@@ -349,6 +419,14 @@ async def failures_add(request: web.Request) -> web.Response:
     return web.json_response({"failures": len(state.failures)})
 
 
+async def settings_change(request: web.Request) -> web.Response:
+    """The tests' knobs: `capture_window` (seconds a card authorisation can be captured in)."""
+    data = await request.post()
+    if "capture_window" in data:
+        state.capture_window = int(data["capture_window"])
+    return web.json_response({"capture_window": state.capture_window})
+
+
 async def reset(request: web.Request) -> web.Response:
     """Forgets every object (the tests start each from an empty Stripe); registered webhooks stay."""
     from localstripe.resources import store
@@ -390,5 +468,6 @@ def install(app: web.Application) -> None:
     app.router.add_route("*", "/connect/onboarding/{token}", onboarding_page)
     app.router.add_post("/_shim/failures", failures_add)
     app.router.add_post("/_shim/reset", reset)
+    app.router.add_post("/_shim/settings", settings_change)
     app.router.add_post("/_shim/connect_webhooks/{id}", connect_webhook_register)
     app.router.add_post("/_shim/accounts/{id}/activate", account_activate_view)

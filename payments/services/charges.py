@@ -4,6 +4,7 @@ Amounts are in cents; the idempotency keys come from the order (number and amoun
 Stripe failed or did not answer authorises at most once per order.
 """
 
+from datetime import datetime
 from decimal import Decimal
 
 from .. import gateway
@@ -81,3 +82,20 @@ def authorisation_capture(*, reference: str, amount: Decimal) -> int:
         account=account, payment_intent=payment_intent, amount=cents(amount), idempotency_key=key
     )
     return intent.amount_received
+
+
+def authorisation_capture_before(*, reference: str) -> datetime | None:
+    """Until when Stripe lets the authorisation be captured (the card charge's capture_before); None if unknown."""
+    account, payment_intent = reference_split(reference)
+    return gateway.payment_intent_retrieve(account=account, payment_intent=payment_intent).capture_before
+
+
+def payment_refund(*, reference: str, amount: Decimal, key: str, metadata: dict) -> gateway.Refund:
+    """Gives back `amount` of a captured payment on its shop's account; `key` makes a retry refund once.
+
+    Raises gateway.GatewayUnavailable (nothing known to be done) or gateway.GatewayError (refused).
+    """
+    account, payment_intent = reference_split(reference)
+    return gateway.refund_create(
+        account=account, payment_intent=payment_intent, amount=cents(amount), idempotency_key=key, metadata=metadata
+    )

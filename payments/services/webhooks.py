@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 from .. import gateway
 from ..models import WebhookEvent
-from ..signals import payment_intent_changed
+from ..signals import charge_changed, payment_intent_changed
 from .connect import connected_account_apply
 
 PAYMENT_INTENT_EVENTS = frozenset(
@@ -15,7 +15,8 @@ PAYMENT_INTENT_EVENTS = frozenset(
         "payment_intent.payment_failed",
     }
 )
-HANDLED_EVENTS = PAYMENT_INTENT_EVENTS | {"account.updated"}
+CHARGE_EVENTS = frozenset({"charge.refunded", "charge.captured"})
+HANDLED_EVENTS = PAYMENT_INTENT_EVENTS | CHARGE_EVENTS | {"account.updated"}
 
 
 def webhook_event_handle(*, event: dict) -> bool:
@@ -28,6 +29,8 @@ def webhook_event_handle(*, event: dict) -> bool:
         return False
     if event["type"] == "account.updated":
         fetched = gateway.account_retrieve(account=event["object_id"])
+    elif event["type"] in CHARGE_EVENTS:
+        fetched = gateway.charge_retrieve(account=event["account"], charge=event["object_id"])
     else:
         fetched = gateway.payment_intent_retrieve(account=event["account"], payment_intent=event["object_id"])
     return _claim_and_apply(event=event, fetched=fetched)
@@ -42,6 +45,8 @@ def _claim_and_apply(*, event: dict, fetched) -> bool:
         return False
     if event["type"] == "account.updated":
         connected_account_apply(stripe_account=fetched)
+    elif event["type"] in CHARGE_EVENTS:
+        charge_changed.send(sender=WebhookEvent, account=event["account"], charge=fetched)
     else:
         payment_intent_changed.send(sender=WebhookEvent, account=event["account"], payment_intent=fetched)
     return True

@@ -139,3 +139,55 @@ def test_webhook_signature(stripe_on):
     old = sign(payload.encode(), "whsec_x", int(time.time()) - 3600)
     with pytest.raises(gateway.WebhookSignatureInvalid):
         gateway.webhook_event_construct(payload=payload.encode(), signature=old, secret="whsec_x")
+
+
+def test_capture_before_follows_the_window_the_test_sets(stripe_on, shop_account):
+    import time
+
+    card = _card(stripe_on)
+    stripe_on.capture_window(3600)
+    intent = _authorise(shop_account, card, "order-window")
+    assert abs(intent.capture_before.timestamp() - (time.time() + 3600)) < 60
+
+
+def test_refunds_never_exceed_what_was_captured(stripe_on, shop_account):
+    intent = _authorise(shop_account, _card(stripe_on), "order-refunds", amount=2000)
+    with pytest.raises(gateway.GatewayError) as uncaptured:
+        gateway.refund_create(account=shop_account, payment_intent=intent.id, amount=100, idempotency_key="r0")
+    assert uncaptured.value.code == "charge_not_captured"
+    gateway.payment_intent_capture(account=shop_account, payment_intent=intent.id, amount=1500, idempotency_key="c")
+    gateway.refund_create(account=shop_account, payment_intent=intent.id, amount=1000, idempotency_key="r1")
+    with pytest.raises(gateway.GatewayError) as too_much:
+        gateway.refund_create(account=shop_account, payment_intent=intent.id, amount=501, idempotency_key="r2")
+    assert too_much.value.code == "amount_too_large"
+    gateway.refund_create(account=shop_account, payment_intent=intent.id, amount=500, idempotency_key="r3")
+    with pytest.raises(gateway.GatewayError) as again:
+        gateway.refund_create(account=shop_account, payment_intent=intent.id, amount=1, idempotency_key="r4")
+    assert again.value.code == "charge_already_refunded"
+    assert sorted(r["amount"] for r in stripe_on.refunds(shop_account, intent.id)) == [500, 1000]
+    charge = stripe_on.get(f"/v1/payment_intents/{intent.id}", account=shop_account).json()["latest_charge"]
+    fetched = gateway.charge_retrieve(account=shop_account, charge=charge["id"])
+    # The 5 € a partial capture released is not a refund (localstripe counts it as one).
+    assert (fetched.payment_intent, fetched.amount_captured, fetched.amount_refunded) == (intent.id, 1500, 1500)
+
+
+def test_a_refund_is_its_accounts_only(stripe_on, shop_account):
+    intent = _authorise(shop_account, _card(stripe_on), "order-refund-scope", amount=800)
+    gateway.payment_intent_capture(account=shop_account, payment_intent=intent.id, amount=800, idempotency_key="c")
+    other = gateway.account_create(email="o@example.fr", shop_name="Autre", shop_reference="t-other-refund").id
+    with pytest.raises(gateway.GatewayError) as caught:
+        gateway.refund_create(account=other, payment_intent=intent.id, amount=100, idempotency_key="x")
+    assert caught.value.code == "resource_missing"
+    assert stripe_on.refunds(shop_account, intent.id) == []
+
+
+def test_the_same_refund_key_replays_and_other_amounts_are_refused(stripe_on, shop_account):
+    intent = _authorise(shop_account, _card(stripe_on), "order-refund-idem", amount=800)
+    gateway.payment_intent_capture(account=shop_account, payment_intent=intent.id, amount=800, idempotency_key="c")
+    first = gateway.refund_create(account=shop_account, payment_intent=intent.id, amount=300, idempotency_key="k")
+    again = gateway.refund_create(account=shop_account, payment_intent=intent.id, amount=300, idempotency_key="k")
+    assert again.id == first.id
+    with pytest.raises(gateway.GatewayError) as caught:
+        gateway.refund_create(account=shop_account, payment_intent=intent.id, amount=200, idempotency_key="k")
+    assert caught.value.code == "idempotency_mismatch"
+    assert [r["amount"] for r in stripe_on.refunds(shop_account, intent.id)] == [300]

@@ -108,3 +108,55 @@ def test_the_same_event_ten_times_at_once_has_one_effect(race_db, django_db_bloc
             assert [o.error for o in outcomes] == [None] * DELIVERIES
             assert {o.value for o in outcomes} == {200}
             assert race_db.call(_effects, order_id) == (1, f"{cents / 100:.2f}")
+
+
+def _refunded(order_id: int) -> tuple[str, int, int]:
+    Order = get_model("order", "Order")
+    order = Order.objects.get(pk=order_id)
+    return (
+        str(order.sources.get().amount_refunded),
+        order.payment_events.filter(event_type__code="remboursement").count(),
+        order.payment_events.filter(event_type__code="debit").count(),
+    )
+
+
+def test_a_refund_told_ten_times_at_once_is_recorded_once(race_db, django_db_blocker, stripe_on):
+    """The same charge.refunded ten times (Stripe's retries), then ten distinct events about that one refund."""
+    with django_db_blocker.unblock():
+        for round_ in range(ROUNDS):
+            account, payment_intent, _cents = _captured_intent(stripe_on)
+            order_id = race_db.call(_online_order, f"{account}/{payment_intent}")
+            # Refunded from the shop's Stripe dashboard: the order knows only through the webhook.
+            gateway.refund_create(account=account, payment_intent=payment_intent, amount=640, idempotency_key="r")
+            charge = stripe_on.get(f"/v1/payment_intents/{payment_intent}", account=account).json()["latest_charge"]
+            same = [f"evt_refund_{round_}_{uuid.uuid4().hex}"] * DELIVERIES
+            distinct = [f"evt_refund_{uuid.uuid4().hex}" for _ in range(DELIVERIES)]
+            for ids in (same, distinct):
+                deliveries = []
+                for event_id in ids:
+                    event = {
+                        "id": event_id,
+                        "object": "event",
+                        "type": "charge.refunded",
+                        "account": account,
+                        "data": {"object": {"id": charge["id"], "object": "charge"}},
+                    }
+                    payload = json.dumps(event).encode()
+                    signature = sign(payload, CONNECT_WEBHOOK_SECRET, int(time.time()))
+                    deliveries.append(
+                        lambda payload=payload, signature=signature: (
+                            Client()
+                            .post(
+                                "/stripe/webhook/connect/",
+                                data=payload,
+                                content_type="application/json",
+                                HTTP_STRIPE_SIGNATURE=signature,
+                            )
+                            .status_code
+                        )
+                    )
+                outcomes = race_db.all_at_once(deliveries)
+                assert [o.error for o in outcomes] == [None] * DELIVERIES
+                assert {o.value for o in outcomes} == {200}
+                # The capture (whose own event never came) and the refund, each recorded once.
+                assert race_db.call(_refunded, order_id) == ("6.40", 1, 1)

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import views as oscar_views
 
@@ -10,6 +11,15 @@ from orders.services import (
     order_mark_collected,
     order_mark_ready,
     order_refuse,
+)
+from orders.services.payment_records import ONLINE_EVENT_CODES
+from orders.services.payment_refund import (
+    RefundError,
+    order_capture_pending,
+    order_refund,
+    order_refund_allowed,
+    order_refund_state,
+    refund_amount_parse,
 )
 
 # Oscar's status forms move an order through our services, which release the slot and the stock,
@@ -64,6 +74,46 @@ class OrderListView(oscar_views.OrderListView):
 
 
 class OrderDetailView(oscar_views.OrderDetailView):
+    order_actions = (*oscar_views.OrderDetailView.order_actions, "refund_payment")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["refund_state"] = order_refund_state(order=self.object)
+        context["capture_pending"] = context["refund_state"] is None and order_capture_pending(order=self.object)
+        context["refund_allowed"] = context["refund_state"] is not None and order_refund_allowed(
+            order=self.object, user=self.request.user
+        )
+        return context
+
+    def _create_payment_event(self, request, order, amount, lines=None, quantities=None):
+        if request.POST.get("payment_event_type") in ONLINE_EVENT_CODES:
+            # Typed by hand, a "released" event would stop the capture at pickup, a "refund" would say money
+            # went back that never did: these are Stripe's word, recorded by the online payment only.
+            return self.reload_page(
+                error=_(
+                    "Cet événement de paiement est enregistré par le paiement en ligne lui-même : "
+                    "pour rembourser, utilisez « Rembourser » en haut de la page."
+                )
+            )
+        return super()._create_payment_event(request, order, amount, lines, quantities)
+
+    def refund_payment(self, request, order):
+        """A full or partial refund of the order's captured online payment, typed in euros by the shop."""
+        sequence = request.POST.get("refund_sequence", "")
+        if not (sequence.isascii() and sequence.isdigit() and len(sequence) < 10):
+            return self.reload_page(error=_("Cette page est trop ancienne : rechargez-la puis recommencez."))
+        try:
+            amount = refund_amount_parse(request.POST.get("refund_amount", ""))
+            left = order_refund(order=order, amount=amount, sequence=int(sequence), by=request.user)
+        except RefundError as error:
+            return self.reload_page(error=f"{order.number} : {error.message}")
+        messages.success(
+            request,
+            _("Commande %(number)s : %(amount)s € remboursés au client sur sa carte ; reste %(left)s €.")
+            % {"number": order.number, "amount": number_format(amount, 2), "left": number_format(left, 2)},
+        )
+        return self.reload_page()
+
     def change_order_status(self, request, order):
         form = self.get_order_status_form()
         if not form.is_valid():
