@@ -71,6 +71,18 @@ class EditorialPage(Page):
         parent = self.get_parent() if self.path else None
         validate_top_level_slug(slug=self.slug, parent=parent)
 
+    # What the routing (editorial.translation) marks on the page it serves to an English reader: its
+    # English version, or the French page for want of one (the page then says so).
+    english_version = False
+    english_fallback = False
+    # The `_en` fields that hold the page's main text in English: written, the French page reads in
+    # English without a note.
+    english_twin_fields: tuple[str, ...] = ()
+
+    def shows_not_in_english_note(self) -> bool:
+        """Whether an English reader gets this French page with the note that it has no English version."""
+        return self.english_fallback and not any(getattr(self, name, None) for name in self.english_twin_fields)
+
     def sharing_image(self):
         """The picture social networks show: the sharing picture, else the page's own, else none."""
         return self.og_image or getattr(self, "image", None)
@@ -91,9 +103,12 @@ class LocalizedText:
 
 
 def localized_field(page, field: str) -> LocalizedText:
-    """A page's field in the visitor's language: its `_en` twin on an English page when the editor wrote
-    one, else the French text (which the template then marks lang="fr")."""
+    """A page's field in the visitor's language: the page's own on its English version (a Wagtail
+    translation), else its `_en` twin on an English page when the editor wrote one, else the French text
+    (which the template then marks lang="fr")."""
     english = (get_language() or "").split("-")[0] == "en"
+    if getattr(page, "english_version", False):
+        return LocalizedText(value=getattr(page, field), lang="en", is_fallback=False)
     if english:
         value = getattr(page, f"{field}_en", None)
         if value:
