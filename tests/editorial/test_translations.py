@@ -13,7 +13,7 @@ from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
 from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 
-from editorial.models import ContentPage, FaqPage, NewsIndexPage, NewsPage
+from editorial.models import ContentPage, FaqPage, HomePage, NewsIndexPage, NewsPage
 from kernel import page_cache
 
 from .helpers import xml_of
@@ -288,3 +288,42 @@ def test_a_shopkeeper_shopper_or_staff_member_cannot_translate(client, demo_user
 def test_an_anonymous_visitor_is_sent_to_sign_in():
     response = Client().get(_translate_url(_french(FaqPage, "questions-frequentes")))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_page_of_the_english_home_cannot_take_an_application_prefix():
+    from django.core.exceptions import ValidationError
+
+    english_home = HomePage.objects.get(locale__language_code="en-gb")
+    page = ContentPage(title="Shops", slug="boutiques", locale=english_home.locale)
+    with pytest.raises(ValidationError) as error:
+        english_home.add_child(instance=page)
+    assert "boutiques" in str(error.value.message_dict["slug"])
+
+
+def test_the_preview_of_an_english_version_shows_its_own_text_whatever_the_editors_language(guide_in_english, rf):
+    version = _english_version(guide_in_english).specific
+    for language in ("fr", "en-gb"):
+        # Wagtail's preview request carries the editor's cookies, hence their site language.
+        editor_request = rf.get("/cms/", HTTP_COOKIE=f"{settings.LANGUAGE_COOKIE_NAME}={language}")
+        html = unescape(version.make_preview_request(original_request=editor_request).content.decode())
+        assert f'<html lang="{language}"' in html
+        assert "Choose, order, collect: the English version." in html
+        # Not the French page's English twin text, which the version was copied with.
+        assert "Choose your town or let the map guide you." not in html
+
+
+def test_the_english_twin_fields_are_offered_on_french_pages_only(client, demo_users, guide_in_english):
+    client.force_login(demo_users["editor"])
+    french_form = client.get(f"/cms/pages/{guide_in_english.pk}/edit/").content.decode()
+    english_form = client.get(f"/cms/pages/{_english_version(guide_in_english).pk}/edit/").content.decode()
+    assert 'name="intro_en"' in french_form
+    assert 'name="intro_en"' not in english_form
+    assert 'name="intro"' in english_form
+
+    # The English version's form saves without them.
+    version = _english_version(guide_in_english)
+    data = {"title": "How it works, edited", "slug": version.slug, "intro": "Edited intro", "body-count": "0"}
+    response = client.post(f"/cms/pages/{version.pk}/edit/", data)
+    assert response.status_code == 302
+    draft = ContentPage.objects.get(pk=version.pk).get_latest_revision_as_object()
+    assert (draft.title, draft.intro) == ("How it works, edited", "Edited intro")
