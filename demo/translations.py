@@ -14,7 +14,8 @@ from editorial.models import ContentPage, HomePage, NewsPage
 from editorial.translation import default_language
 
 ENGLISH = "en-gb"
-HOME_TITLE_EN = "Home"
+# The site's name, as the French home's title (the hero's heading).
+HOME_TITLE_EN = "En bas de ma rue"
 NEWS_TITLE_EN = "News"
 NEWS_INTRO_EN = "News from the shops of Nord-Isère and from the CCI."
 

@@ -3,6 +3,7 @@ with no English version in French under a note saying so (issue 16)."""
 
 import pytest
 
+from .a11y import axe_violations, blocking, describe_violations
 from .conftest import screenshot
 
 pytestmark = pytest.mark.django_db
@@ -37,4 +38,16 @@ def test_a_french_only_page_says_so_on_a_phone(english_phone):
     assert note.is_visible() and note.inner_text() == NOTE
     assert english_phone.locator("details.faq__item").first.get_attribute("lang") == "fr"
     assert english_phone.evaluate("document.documentElement.scrollWidth") <= 375
+    violations = blocking(axe_violations(english_phone))
+    assert not violations, describe_violations(violations)
     screenshot(english_phone, "english_fallback_375")
+
+
+def test_the_english_home_reads_in_english_on_a_phone(english_phone):
+    assert english_phone.goto("/").status == 200
+    assert english_phone.get_by_text("Your neighbourhood shops: order online, collect in store.").is_visible()
+    # The translated article is listed in English among the latest news.
+    assert english_phone.get_by_text("The Christmas market is back on Place Carnot in Bourgoin-Jallieu").is_visible()
+    assert english_phone.get_by_text(NOTE).count() == 0
+    assert english_phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(english_phone, "english_home_375")
