@@ -15,6 +15,7 @@ from editorial.models import CampaignPage, ContentPage, FaqPage, HomePage, Legal
 from .campaigns import campaign_ensure
 from .legal import DEMO_NOTICE, DEMO_NOTICE_EN, LEGAL_PAGES
 from .news import news_ensure
+from .translations import translations_ensure
 
 # The sections the data migration editorial 0007 gives a home page (and the text an older demo added):
 # a home with only these is the default one, and gets the demo's arrangement.
@@ -258,6 +259,8 @@ def pages_ensure(*, created: Counter) -> None:
         _outdated_sentences_replace(page=page)
     news_ensure(home=home, created=created)
     _home_arrange(home, campaign_ensure(home=home, created=created))
+    # After the French pages are written: their English versions start as copies of them.
+    translations_ensure(home=home, guides=GUIDES, created=created)
 
 
 def _outdated_sentences_replace(*, page) -> None:

@@ -6,7 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from .selectors import news_list
+from .selectors import news_in_visitor_language, news_list
+from .translation import language_address, visitor_language
 
 FEED_ITEMS = 20
 
@@ -33,7 +34,8 @@ class NewsRssFeed(Feed):
         return self.index.intro or self.index.title
 
     def items(self):
-        return news_list(index=self.index)[:FEED_ITEMS]
+        # The French index's articles, each in English for an English reader where translated.
+        return news_in_visitor_language(list(news_list(index=self.index.french_index())[:FEED_ITEMS]))
 
     def item_title(self, item):
         return item.title
@@ -42,7 +44,9 @@ class NewsRssFeed(Feed):
         return item.summary or item.search_description
 
     def item_link(self, item):
-        return self.request.build_absolute_uri(item.url)
+        url = self.request.build_absolute_uri(item.url)
+        # An English version's address says its language, for readers that keep no cookie.
+        return language_address(url, visitor_language()) if item.english_version else url
 
     def item_pubdate(self, item):
         return timezone.make_aware(datetime.combine(item.date, time(8)))

@@ -45,6 +45,7 @@ class HomePage(EditorialPage):
         FieldPanel("body"),
         english_panel("title_en", "intro_en", "body_en"),
     ]
+    english_twin_fields = ("body_en",)
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -67,6 +68,13 @@ class HomePage(EditorialPage):
             context["near_shops"] = shop_list_near(origin=origin.point, limit=8) if origin else []
             context["territory_towns"] = TOWN_CHOICES
         return context
+
+    def route(self, request, path_components):
+        from .translation import route_in_visitor_language
+
+        # The whole site routes from here: the English tree for an English reader where it holds a
+        # published English version, else the French one (editorial.translation).
+        return route_in_visitor_language(home=self, request=request, path_components=path_components)
 
     def serve(self, request, *args, **kwargs):
         from shops.nearby import nearby_remember
@@ -109,6 +117,7 @@ class ContentPage(EditorialPage):
         FieldPanel("body"),
         english_panel("title_en", "intro_en", "body_en"),
     ]
+    english_twin_fields = ("body_en",)
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     class Meta:
@@ -121,6 +130,7 @@ class LegalPage(EditorialPage):
     body = RichTextField(_("texte"), blank=True, features=RICH_TEXT_FEATURES)
     body_en = RichTextField(_("texte en anglais"), blank=True, features=RICH_TEXT_FEATURES)
     content_panels = [*Page.content_panels, FieldPanel("body"), english_panel("title_en", "body_en")]
+    english_twin_fields = ("body_en",)
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
     class Meta:

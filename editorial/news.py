@@ -52,19 +52,30 @@ class NewsIndexPage(RoutablePageMixin, EditorialPage):
     class Meta:
         verbose_name = _("index des actualités")
 
+    def french_index(self):
+        """The French index whose articles this one lists: itself, or the source of this English version
+        (the articles are the French ones, each read in English where translated)."""
+        if not self.english_version:
+            return self
+        from wagtail.models import Locale
+
+        from .translation import default_language
+
+        return self.get_translation_or_none(Locale.objects.get(language_code=default_language())) or self
+
     @path("")
     def index_route(self, request):
-        from .selectors import news_list
+        from .selectors import news_in_visitor_language, news_list
 
         category = request.GET.get("rubrique", "")[:80]
         tag = request.GET.get("tag", "")[:100]
         # get_page: a page number out of range or not a number shows the last or first page.
-        page_obj = Paginator(news_list(index=self, category=category, tag=tag), NEWS_PER_PAGE).get_page(
+        page_obj = Paginator(news_list(index=self.french_index(), category=category, tag=tag), NEWS_PER_PAGE).get_page(
             request.GET.get("page")
         )
         context = {
             "page_obj": page_obj,
-            "articles": page_obj.object_list,
+            "articles": news_in_visitor_language(list(page_obj.object_list)),
             "categories": NewsCategory.objects.all(),
             "category": category,
             "tag": tag,

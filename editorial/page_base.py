@@ -21,6 +21,17 @@ NAME_FIELDS = ("title", "title_en", "slug", "seo_title")
 
 
 class EditorialPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .translation import default_language
+
+        # An English version (a translation) is in English through and through: the French page's English
+        # twin fields are not offered on it (their panel then hides itself).
+        page = self.instance
+        if page.locale_id and page.locale.language_code != default_language():
+            for name in [name for name in self.fields if name.endswith("_en")]:
+                del self.fields[name]
+
     def clean(self):
         cleaned = super().clean()
         for name in (name for name in NAME_FIELDS if name in self.fields):
@@ -71,6 +82,26 @@ class EditorialPage(Page):
         parent = self.get_parent() if self.path else None
         validate_top_level_slug(slug=self.slug, parent=parent)
 
+    # What the routing (editorial.translation) marks on the page it serves to an English reader: its
+    # English version, or the French page for want of one (the page then says so).
+    english_version = False
+    english_fallback = False
+    # The `_en` fields that hold the page's main text in English: written, the French page reads in
+    # English without a note.
+    english_twin_fields: tuple[str, ...] = ()
+
+    def shows_not_in_english_note(self) -> bool:
+        """Whether an English reader gets this French page with the note that it has no English version."""
+        return self.english_fallback and not any(getattr(self, name, None) for name in self.english_twin_fields)
+
+    def serve_preview(self, request, *args, **kwargs):
+        from .translation import default_language
+
+        # A preview is not routed: an English version is marked as the routing would mark it, so that it
+        # shows its own text, not the French page's English twin fields it was copied with.
+        self.english_version = self.locale.language_code != default_language()
+        return super().serve_preview(request, *args, **kwargs)
+
     def sharing_image(self):
         """The picture social networks show: the sharing picture, else the page's own, else none."""
         return self.og_image or getattr(self, "image", None)
@@ -91,9 +122,12 @@ class LocalizedText:
 
 
 def localized_field(page, field: str) -> LocalizedText:
-    """A page's field in the visitor's language: its `_en` twin on an English page when the editor wrote
-    one, else the French text (which the template then marks lang="fr")."""
+    """A page's field in the visitor's language: the page's own on its English version (a Wagtail
+    translation), else its `_en` twin on an English page when the editor wrote one, else the French text
+    (which the template then marks lang="fr")."""
     english = (get_language() or "").split("-")[0] == "en"
+    if getattr(page, "english_version", False):
+        return LocalizedText(value=getattr(page, field), lang="en", is_fallback=False)
     if english:
         value = getattr(page, f"{field}_en", None)
         if value:
@@ -102,7 +136,8 @@ def localized_field(page, field: str) -> LocalizedText:
 
 
 def english_panel(*fields: str) -> MultiFieldPanel:
-    """The page's English text, for visitors reading the site in English (blank: they read the French)."""
+    """The French page's English text, for visitors reading the site in English while the page has no
+    English version (blank: they read the French)."""
     return MultiFieldPanel(
         [FieldPanel(field) for field in fields],
         heading=_("En anglais (facultatif)"),

@@ -24,10 +24,18 @@ NEWS_CARD_RENDITION = "fill-640x400"
 
 
 def footer_links() -> list[Page]:
-    """Live pages the editors chose to show in menus, for the footer, each with its English title
-    (`title_en`, blank if none), in one query."""
+    """Live French pages the editors chose to show in menus, for the footer, each with its English title
+    (`title_en`: its published English version's title, else its English twin title, blank if none), in
+    one query. Each links to its one address, where an English reader gets the English version."""
     from .models import EditorialPage
+    from .translation import default_language
 
+    english_version_title = Subquery(
+        Page.objects.live()
+        .filter(translation_key=OuterRef("translation_key"), alias_of__isnull=True)
+        .exclude(locale__language_code=default_language())
+        .values("title")[:1]
+    )
     # The English title lives in each page type's own table: read from whichever holds the page.
     english_titles = [
         Subquery(model.objects.filter(pk=OuterRef("pk")).values("title_en")[:1])
@@ -37,9 +45,9 @@ def footer_links() -> list[Page]:
     return list(
         Page.objects.live()
         .in_menu()
-        .filter(depth__gte=3)
+        .filter(depth__gte=3, locale__language_code=default_language())
         .only("id", "title", "url_path")
-        .annotate(title_en=Coalesce(*english_titles, Value("")))
+        .annotate(title_en=Coalesce(english_version_title, *english_titles, Value("")))
         .order_by("path")[:20]
     )
 
@@ -118,11 +126,13 @@ def product_list_for_block(*, ids: list[int], category, limit: int, request) -> 
 
 
 def news_list(*, index: Page | None = None, category: str = "", tag: str = ""):
-    """Published news articles, newest first, with their picture and categories (of one index, one
+    """Published news articles (the French ones: their English versions are read through
+    news_in_visitor_language), newest first, with their picture and categories (of one index, one
     category slug, one tag when given)."""
     from .news import NewsPage
+    from .translation import default_language
 
-    articles = NewsPage.objects.live().public()
+    articles = NewsPage.objects.live().public().filter(locale__language_code=default_language())
     if index is not None:
         articles = articles.descendant_of(index)
     if category:
@@ -136,5 +146,30 @@ def news_list(*, index: Page | None = None, category: str = "", tag: str = ""):
 
 
 def news_latest(*, limit: int) -> list:
-    """The newest published articles (the home's "latest news")."""
-    return list(news_list()[:limit])
+    """The newest published articles (the home's "latest news"), in the visitor's language where written."""
+    return news_in_visitor_language(list(news_list()[:limit]))
+
+
+def news_in_visitor_language(articles: list) -> list:
+    """These French articles, each replaced by its published English version for an English reader where
+    one exists (one query; none for a French reader)."""
+    from .news import NewsPage
+    from .translation import reads_another_language, visitor_language
+
+    if not articles or not reads_another_language():
+        return articles
+    images = get_image_model().objects.prefetch_renditions(NEWS_CARD_RENDITION)
+    english = {
+        article.translation_key: article
+        for article in NewsPage.objects.live()
+        .public()
+        .filter(
+            locale__language_code=visitor_language(),
+            alias_of__isnull=True,
+            translation_key__in=[article.translation_key for article in articles],
+        )
+        .prefetch_related(Prefetch("image", queryset=images), "categories")
+    }
+    for version in english.values():
+        version.english_version = True
+    return [english.get(article.translation_key, article) for article in articles]

@@ -9,7 +9,8 @@ def validate_top_level_slug(*, slug: str, parent) -> None:
 
     if parent is None or slug not in settings.RESERVED_SLUGS:
         return
-    if Site.objects.filter(root_page_id=parent.pk).exists():
+    # A site's home or its English version (editorial.translation): both serve pages at the site's root.
+    if Site.objects.filter(root_page__translation_key=parent.translation_key).exists():
         raise ValidationError(
             {
                 "slug": _(

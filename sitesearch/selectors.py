@@ -3,12 +3,14 @@
 import difflib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Left, Length
 from oscar.core.loading import get_model
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
@@ -99,7 +101,11 @@ def _pages_public() -> QuerySet[Page]:
     # A page is private when a view restriction sits on it or on one of its ancestors, i.e. on a page
     # whose path starts this page's path (treebeard's materialised paths).
     restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
-    return Page.objects.live().filter(depth__gt=1).exclude(Exists(restricted)).values("pk")
+    # One result per page: the French page (its address serves an English reader its English version).
+    french = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return (
+        Page.objects.live().filter(depth__gt=1, locale__language_code=french).exclude(Exists(restricted)).values("pk")
+    )
 
 
 def search_results(*, terms: list[str], kind: str | None = None, page_number=None) -> SearchOutcome:

@@ -110,6 +110,8 @@ RULES: list[tuple[str, str]] = [
     ("admin:*", CCI_STAFF),
     ("editorial_*_chooser:*", CCI_STAFF),
     ("wagtail*", CCI_STAFF),
+    # The CMS's "Translate" (an English version of a page, issue 16).
+    ("simple_translation:*", CCI_STAFF),
     ("_util:*", CCI_STAFF),
     # Stripe's callbacks: signed, POST only.
     ("stripe-webhooks:*", WEBHOOK),

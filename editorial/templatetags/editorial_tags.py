@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 from kernel.structured_data import json_ld_script
 
 from ..models import LocalizedText, localized_field
+from ..translation import Alternate, default_language, language_address, page_alternates, visitor_language
 
 register = template.Library()
 
@@ -22,7 +23,21 @@ def page_structured_data(context, page) -> str:
 def canonical_url(context, page) -> str:
     """The page's address without query string, absolute, on the host the visitor asked for."""
     request = context["request"]
-    return request.build_absolute_uri(page.get_url(request=request) or "/")
+    url = request.build_absolute_uri(page.get_url(request=request) or "/")
+    # An English version's own address says its language (editorial.translation).
+    return language_address(url, visitor_language()) if getattr(page, "english_version", False) else url
+
+
+@register.simple_tag(takes_context=True)
+def page_language_versions(context, page) -> list[Alternate]:
+    """The page's published versions in each language (for `hreflang` links), none when only French."""
+    return page_alternates(page, context["request"])
+
+
+@register.simple_tag
+def site_default_language() -> str:
+    """The pages' own language (the `hreflang` of x-default)."""
+    return default_language()
 
 
 @register.simple_tag

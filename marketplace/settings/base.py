@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     # The news index's feed (/actualites/flux/) is a route of the page itself.
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    # English versions of pages: an editor's "Translate" copies a page into the English tree (issue 16).
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -113,6 +116,8 @@ MIDDLEWARE = [
     "kernel.db_resilience.LostConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # ?lang=en-gb: an address in a language (the English version of a page), kernel/language.py.
+    "kernel.language.AddressLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Inside the CSRF middleware (which sets each visitor's token cookie), before everything a
@@ -150,6 +155,7 @@ TEMPLATES = [
                 "editorial.context_processors.site_chrome",
                 "pure.context_processors.hotline",
                 "kernel.context_processors.map_tiles",
+                "kernel.context_processors.language_switch",
                 # The header's basket count in one query, without Oscar's full basket load (issue 20).
                 "kernel.basket_count.basket_count",
                 "kernel.header_access.header_access",
@@ -332,8 +338,11 @@ GUEST_DATA_RETENTION_DAYS = env.int("GUEST_DATA_RETENTION_DAYS", default=365)
 # Wagtail.
 WAGTAIL_SITE_NAME = "En bas de ma rue"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
-WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
+# English versions of pages are Wagtail translations (a second page tree in the "en-gb" locale). The site
+# keeps one address per page and the visitor's language (cookie or ?lang=): editorial.translation serves
+# the English version where one is published, else the French page with a note.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

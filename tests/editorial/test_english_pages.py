@@ -1,5 +1,6 @@
-"""English pages show the editors' English text (fields ending in _en) where written, and mark the French
-they fall back to with lang="fr": the home hero and sections, content and legal pages, the footer links."""
+"""A French page with no English version (no published Wagtail translation, test_translations.py) shows
+English readers the editors' English text of its fields ending in _en where written, and marks the French it
+falls back to with lang="fr": the home hero and sections, content and legal pages, the footer links."""
 
 import re
 from html import unescape
@@ -25,6 +26,13 @@ def _home() -> HomePage:
     return Site.objects.get(is_default_site=True).root_page.specific
 
 
+@pytest.fixture
+def no_english_home():
+    """The demo's English home (a translation) unpublished: English readers get the French home."""
+    english_home = HomePage.objects.get(locale__language_code="en-gb")
+    english_home.unpublish()
+
+
 def _html(response) -> str:
     assert response.status_code == 200
     return unescape(response.content.decode())
@@ -43,7 +51,7 @@ def test_the_english_home_hero_is_in_english_and_the_french_one_in_french(client
     assert "Vos commerces de proximité, commandés en ligne, retirés en boutique." in _html(client.get("/"))
 
 
-def test_the_home_sections_are_in_english_once_written_and_marked_french_until_then(english):
+def test_the_home_sections_are_in_english_once_written_and_marked_french_until_then(english, no_english_home):
     home = _home()
     # A section an editor has not translated yet (the demo's comes with its English).
     home.body_en = []
@@ -68,7 +76,9 @@ def test_the_home_sections_are_in_english_once_written_and_marked_french_until_t
     assert '<p class="hero__intro">Your neighbourhood shops: order online, collect in store.</p>' in html
 
 
-def test_the_french_home_sections_keep_their_interface_in_english_and_only_their_text_marked_french(english):
+def test_the_french_home_sections_keep_their_interface_in_english_and_only_their_text_marked_french(
+    english, no_english_home
+):
     home = _home()
     home.body = [
         ("hero", {"title": "Bienvenue en bas de chez vous", "text": "", "image": None, "search": True}),

@@ -17,7 +17,7 @@ BUDGET = 15
     [
         lambda: "/",
         lambda: "/?near=Vienne",
-        lambda: NewsIndexPage.objects.get().url,
+        lambda: NewsIndexPage.objects.get(locale__language_code="fr").url,
         lambda: NewsPage.objects.get(slug="quarante-commerces-en-ligne").url,
     ],
     ids=["home", "home-near", "news", "article"],

@@ -227,7 +227,7 @@ def test_a_deleted_product_leaves_no_result(client):
 
 
 def _page_add(*, title: str, live: bool) -> ContentPage:
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="fr")
     page = ContentPage(title=title, slug=title.lower().replace(" ", "-"), intro="Une page de test.", live=live)
     home.add_child(instance=page)
     search_index_update(pages=[page])
