@@ -67,3 +67,25 @@ def demo_users(django_db_setup):
 
 # The fake Stripe server and the settings that use it (payments, issue 14).
 from tests.fake_stripe import fake_stripe, stripe_on  # noqa: E402, F401
+
+
+@pytest.fixture(scope="module")
+def race_db(django_db_setup, django_db_blocker, tmp_path_factory, request):
+    """A private copy of the test database for one race module (tests/orders/racedb.py says why)."""
+    from tests.orders.racedb import RaceDatabase, race_database_create, race_database_drop
+
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    with django_db_blocker.unblock():
+        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp(name))
+    database = RaceDatabase(settings_dict)
+    yield database
+    with django_db_blocker.unblock():
+        database.close()
+        race_database_drop(settings_dict=settings_dict)
+
+
+@pytest.fixture
+def race(race_db, django_db_blocker):
+    # The workers' connections go through the same guard as the tests' own.
+    with django_db_blocker.unblock():
+        yield race_db

@@ -14,7 +14,7 @@ from shops.models import BusinessAccount, BusinessCap, BusinessPurchase, Shop
 from tests.factories import siret_make
 
 from .builders import NOW, basket_with_lines, guest, product_for_sale, shop_open, slots_of
-from .racedb import RaceDatabase, race_database_create, race_database_drop
+from .racedb import RaceDatabase
 
 Order = get_model("order", "Order")
 User = get_user_model()
@@ -111,23 +111,6 @@ def test_an_approved_shopkeeper_orders_with_their_shops_siret(supplier, key, dem
 
 
 # Two colleagues, many tabs: concurrent placements on a private copy of the test database (racedb.py).
-
-
-@pytest.fixture(scope="module")
-def race_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp("caps-race"))
-    database = RaceDatabase(settings_dict)
-    yield database
-    with django_db_blocker.unblock():
-        database.close()
-        race_database_drop(settings_dict=settings_dict)
-
-
-@pytest.fixture
-def race(race_db, django_db_blocker):
-    with django_db_blocker.unblock():
-        yield race_db
 
 
 @transaction.atomic

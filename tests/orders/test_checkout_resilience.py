@@ -21,29 +21,12 @@ from orders.checkout import views as checkout_views
 from orders.slots.availability import slot_first_free, slots_available
 
 from .builders import product_for_sale, shop_open
-from .racedb import Outcome, RaceDatabase, race_database_create, race_database_drop
+from .racedb import Outcome, RaceDatabase
 
 Order = get_model("order", "Order")
 GUEST = {"email": "doublon@example.fr", "phone": "06 12 34 56 78", "name": "Camille Doublon"}
 SUBMITS = 5
 ROUNDS = 4
-
-
-@pytest.fixture(scope="module")
-def race_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp("resilience"))
-    database = RaceDatabase(settings_dict)
-    yield database
-    with django_db_blocker.unblock():
-        database.close()
-        race_database_drop(settings_dict=settings_dict)
-
-
-@pytest.fixture
-def race(race_db, django_db_blocker):
-    with django_db_blocker.unblock():
-        yield race_db
 
 
 def _shop_with_product() -> tuple[int, int]:

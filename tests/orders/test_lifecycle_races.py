@@ -34,7 +34,7 @@ from orders.services import (
 )
 
 from .builders import NOW, basket_with_lines, guest, order_placed, product_for_sale, shop_open, shop_user, slots_of
-from .racedb import RaceDatabase, race_database_create, race_database_drop
+from .racedb import RaceDatabase
 
 pytestmark = pytest.mark.skipif(
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
@@ -48,17 +48,6 @@ StockRecord = get_model("partner", "StockRecord")
 ROUNDS = 20
 # Orders that hold their slot place: still to collect, or collected (the place was used).
 HOLDING = (*ORDER_STATUSES_OPEN, OrderStatus.COLLECTED)
-
-
-@pytest.fixture(scope="module")
-def race_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp("lifecycle-race"))
-    database = RaceDatabase(settings_dict)
-    yield database
-    with django_db_blocker.unblock():
-        database.close()
-        race_database_drop(settings_dict=settings_dict)
 
 
 class TimedRace:

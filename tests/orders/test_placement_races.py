@@ -14,7 +14,7 @@ from orders.models import Pickup, PickupSlot, Placement
 from orders.services import PlacementError, order_place_for_basket
 
 from .builders import NOW, guest, product_for_sale, shop_open, slots_of
-from .racedb import RaceDatabase, race_database_create, race_database_drop
+from .racedb import RaceDatabase
 
 Basket = get_model("basket", "Basket")
 BasketLine = get_model("basket", "Line")
@@ -23,24 +23,6 @@ StockRecord = get_model("partner", "StockRecord")
 
 ROUNDS = 20
 SHOPPERS = 50
-
-
-@pytest.fixture(scope="module")
-def race_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp("race"))
-    database = RaceDatabase(settings_dict)
-    yield database
-    with django_db_blocker.unblock():
-        database.close()
-        race_database_drop(settings_dict=settings_dict)
-
-
-@pytest.fixture
-def race(race_db, django_db_blocker):
-    # The workers' connections go through the same guard as the tests' own.
-    with django_db_blocker.unblock():
-        yield race_db
 
 
 @pytest.mark.django_db

@@ -19,7 +19,6 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from orders.services.payment_refund import RefundError, order_refund, order_refund_state
-from tests.orders.racedb import RaceDatabase, race_database_create, race_database_drop
 from tests.payments.test_webhook_races import _captured_intent
 
 pytestmark = pytest.mark.skipif(
@@ -34,17 +33,6 @@ WANTED = Decimal("5.00")
 
 Order = get_model("order", "Order")
 Transaction = get_model("payment", "Transaction")
-
-
-@pytest.fixture(scope="module")
-def race_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp("refund-race"))
-    database = RaceDatabase(settings_dict)
-    yield database
-    with django_db_blocker.unblock():
-        database.close()
-        race_database_drop(settings_dict=settings_dict)
 
 
 @pytest.mark.django_db

@@ -16,7 +16,6 @@ from oscar.core.loading import get_model
 from payments import gateway
 from payments.devserver.shim import sign
 from tests.fake_stripe import CONNECT_WEBHOOK_SECRET
-from tests.orders.racedb import RaceDatabase, race_database_create, race_database_drop
 
 pytestmark = pytest.mark.skipif(
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
@@ -25,17 +24,6 @@ pytestmark = pytest.mark.skipif(
 
 ROUNDS = 3
 DELIVERIES = 10
-
-
-@pytest.fixture(scope="module")
-def race_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp("webhook-race"))
-    database = RaceDatabase(settings_dict)
-    yield database
-    with django_db_blocker.unblock():
-        database.close()
-        race_database_drop(settings_dict=settings_dict)
 
 
 @pytest.mark.django_db

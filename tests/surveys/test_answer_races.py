@@ -10,23 +10,11 @@ from django.test import Client
 
 from surveys.links import answer_token
 from surveys.models import Answer, Response
-from tests.orders.racedb import RaceDatabase, race_database_create, race_database_drop
 
 from .builders import members_create, post_data, survey_create
 
 ROUNDS = 8
 SUBMITTERS = 20
-
-
-@pytest.fixture(scope="module")
-def race(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp("survey-race"))
-    database = RaceDatabase(settings_dict)
-    with django_db_blocker.unblock():
-        yield database
-        database.close()
-        race_database_drop(settings_dict=settings_dict)
 
 
 @pytest.mark.django_db
