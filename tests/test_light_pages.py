@@ -9,6 +9,7 @@
 
 import html
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -267,3 +268,16 @@ def test_list_pages_fetch_their_first_photo_first_and_the_others_when_scrolled_t
         assert first.get("fetchpriority") == "high" and first.get("loading") != "lazy", f"{name}: {first}"
         late = [image for image in others if image.get("loading") != "lazy" or "fetchpriority" in image]
         assert late == [], f"{name}: photos below the first not lazy: {late}"
+
+
+def test_the_shop_stylesheet_fetches_only_small_icon_fonts():
+    # Font Awesome's whole solid font (111 KiB) was the largest file of the catalogue's pages: the
+    # shopper pages' stylesheet names fonts cut down to the icons it uses (tools/shop-css/build.mjs).
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("css/shop.css")).read_text()
+    fonts = re.findall(r'url\("?([^")]+\.woff2)"?\)', css)
+    assert len(fonts) == 2
+    for font in fonts:
+        size = Path(finders.find(posixpath.normpath(f"css/{font}"))).stat().st_size
+        assert size < 8 * 1024, f"{font}: {size} bytes"
