@@ -26,7 +26,7 @@ class Picture:
 @register.simple_tag
 def picture(source, widths: str, ratio: str = "1:1", quality: int = QUALITY) -> Picture | None:
     """WebP crops of `source` at `ratio` in `widths` ("160 240 320"): `srcset`, `src` (the widest) and that
-    one's `width` and `height`; None when there is no file or it cannot be read (no photo, not a broken one)."""
+    one's `width` and `height`; None when there is no source or the thumbnailer fails (no photo, not a 500)."""
     if not source:
         return None
     across, down = (int(part) for part in ratio.split(":"))
@@ -40,7 +40,7 @@ def picture(source, widths: str, ratio: str = "1:1", quality: int = QUALITY) -> 
             )
             candidates.append((thumbnail.url, width, height))
     except Exception:
-        # As Oscar's {% oscar_thumbnail %}: a missing or broken file costs the page its photo, not a 500.
+        # As Oscar's {% oscar_thumbnail %}: a file the thumbnailer cannot handle costs the page its photo.
         if getattr(settings, "OSCAR_THUMBNAIL_DEBUG", settings.DEBUG):
             raise
         logger.exception("thumbnails of %s", source)
