@@ -9,9 +9,11 @@
 
 import html
 import json
+import posixpath
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,100 @@ def test_nu_html_checker_finds_no_error(pages, tmp_path):
     messages = json.loads(result.stderr or "{}").get("messages", [])
     errors = [f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']} [{m.get('extract', '')}]" for m in messages]
     assert errors == [], "\n".join(errors)
+
+
+# --- Photos on a phone (issue 22: the storefront, catalogue, category and search pages were over 300 KiB) ---
+
+LIST_PAGES = ["storefront", "catalogue", "category", "search"]
+# A product card's photo is shown about 150 px wide on a 375 px phone (120 px in the catalogue's grid):
+# twice that for a 2x screen, and no wider.
+CARD_PHOTO_MAX = 320
+# The storefront's cover spans the phone (about 345 px at 375 px): a 2x phone needs under 700 px.
+COVER_PHONE_MAX = 690
+# The storefront's logo is shown 72 px wide: one file, twice that.
+LOGO_MAX = 144
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append({name: value or "" for name, value in attrs})
+
+
+def _images(page: str) -> list[dict[str, str]]:
+    parser = _Images()
+    parser.feed(page)
+    return parser.images
+
+
+def _candidates(image: dict[str, str]) -> list[tuple[str, int]]:
+    candidates = []
+    for candidate in image.get("srcset", "").split(","):
+        url, _, descriptor = candidate.strip().rpartition(" ")
+        assert descriptor.endswith("w"), f"srcset without width descriptors: {image}"
+        candidates.append((url, int(descriptor[:-1])))
+    return candidates
+
+
+def _media_file(url: str) -> Path:
+    from django.conf import settings
+
+    assert url.startswith(settings.MEDIA_URL), url
+    return Path(settings.MEDIA_ROOT) / url.removeprefix(settings.MEDIA_URL)
+
+
+def test_list_pages_photos_are_webp_in_the_widths_a_phone_shows(pages):
+    from PIL import Image
+
+    for name in LIST_PAGES:
+        photos = [image for image in _images(pages[name]) if "/media/" in image["src"]]
+        assert len(photos) >= 8, f"{name}: the demo's product photos are missing"
+        for image in photos:
+            where = f"{name}: {image['src']}"
+            assert image.get("width") and image.get("height"), f"{where}: no box reserved"
+            if "storefront-logo" in image.get("class", ""):
+                with Image.open(_media_file(image["src"])) as file:
+                    assert (file.format, file.width) == ("WEBP", LOGO_MAX), where
+                continue
+            assert image.get("sizes"), f"{where}: no sizes, the browser would take the photo as wide as the screen"
+            candidates = _candidates(image)
+            assert image["src"] in [url for url, _ in candidates], where
+            for url, width in candidates:
+                with Image.open(_media_file(url)) as file:
+                    assert (file.format, file.width) == ("WEBP", width), f"{where}: {url} is not a {width} px WebP"
+            widths = [width for _, width in candidates]
+            if "storefront-cover" in image.get("class", ""):
+                assert min(widths) <= COVER_PHONE_MAX, f"{where}: no cover for a phone in {widths}"
+            else:
+                assert max(widths) <= CARD_PHOTO_MAX, f"{where}: a product photo {max(widths)} px wide"
+
+
+def test_list_pages_fetch_their_first_photo_first_and_the_others_when_scrolled_to(pages):
+    # The storefront's logo, beside its name at the top, is small and loads as it is.
+    for name in LIST_PAGES:
+        photos = [
+            image
+            for image in _images(pages[name])
+            if "/media/" in image["src"] and "storefront-logo" not in image.get("class", "")
+        ]
+        first, *others = photos
+        assert first.get("fetchpriority") == "high" and first.get("loading") != "lazy", f"{name}: {first}"
+        late = [image for image in others if image.get("loading") != "lazy" or "fetchpriority" in image]
+        assert late == [], f"{name}: photos below the first not lazy: {late}"
+
+
+def test_the_shop_stylesheet_fetches_only_small_icon_fonts():
+    # Font Awesome's whole solid font (111 KiB) was the largest file of the catalogue's pages: the
+    # shopper pages' stylesheet names fonts cut down to the icons it uses (tools/shop-css/build.mjs).
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("css/shop.css")).read_text()
+    fonts = re.findall(r'url\("?([^")]+\.woff2)"?\)', css)
+    assert len(fonts) == 2
+    for font in fonts:
+        size = Path(finders.find(posixpath.normpath(f"css/{font}"))).stat().st_size
+        assert size < 8 * 1024, f"{font}: {size} bytes"

@@ -8,7 +8,8 @@ with the demo, collected static files served by WhiteNoise from gunicorn (2 work
 Then Lighthouse 12.8.2 (npm, tests/bench/lighthouse/package-lock.json; mobile profile: simulated slow 4G,
 4x CPU slowdown) drives Debian's Chromium three times per page, and each page's medians (scores, LCP,
 CLS, bytes transferred, requests) are appended to tests/bench/RESULTS.md with the machine's load, since
-Lighthouse's performance score depends on the CPU it gets. Ports 8810 (nginx) and 8811 (gunicorn).
+Lighthouse's performance score depends on the CPU it gets. Ports 8810 (nginx) and 8811 (gunicorn), or
+--port N and N + 1.
 """
 
 import argparse
@@ -251,6 +252,7 @@ def _report(rows: dict, args, load_before: str, load_after: str, seconds: float)
 
 
 def main() -> None:
+    global NGINX_PORT, APP_PORT, BASE  # one run, one server: --port moves the defaults
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", nargs="*", help="page names (default: all)")
@@ -258,7 +260,9 @@ def main() -> None:
     parser.add_argument("--no-append", action="store_true", help="print the table without appending it")
     parser.add_argument("--keep", action="store_true", help="keep the reports and the server's folder")
     parser.add_argument("--demo", type=Path, help="a folder with a seeded demo's db.sqlite3 and media/ to copy")
+    parser.add_argument("--port", type=int, default=NGINX_PORT, help="nginx's port; gunicorn takes the next one")
     args = parser.parse_args()
+    NGINX_PORT, APP_PORT, BASE = args.port, args.port + 1, f"http://127.0.0.1:{args.port}"
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="enbas-lighthouse-"))
     work.chmod(0o755)  # nginx's workers (www-data) read /media/ and the tile from it
