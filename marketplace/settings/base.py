@@ -285,6 +285,8 @@ STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # Seconds before a call to Stripe gives up (the shopper is waiting).
 STRIPE_TIMEOUT = env.int("STRIPE_TIMEOUT", default=20)
+# Minutes a shopper has to pass 3-D Secure while the slot places and the stock stay held for them.
+PAYMENT_HOLD_MINUTES = env.int("PAYMENT_HOLD_MINUTES", default=15)
 
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -3,6 +3,9 @@
 The authorisations come first, so a declined card places nothing and leaves the basket as it was; if the
 placement then fails (a slot just filled up), every authorisation is released: nothing is ever charged
 for an order that does not exist. Keys derived from the order numbers make a retry authorise once.
+
+When the bank asks for 3-D Secure on a shop's account, the orders are placed "awaiting payment" (holding
+their places and stock for a while) and the shopper completes it in the browser (orders.services.payment_holds).
 """
 
 from __future__ import annotations
@@ -11,16 +14,24 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_class
 
 from payments import gateway
 from payments.selectors.accounts import shops_accepting_online_payment
-from payments.services.charges import authorisation_cancel, card_setup_check, cents, order_authorise
+from payments.services.charges import (
+    Authorisation,
+    authorisation_cancel,
+    card_setup_check,
+    cents,
+    order_authorise,
+)
 
 from ..exceptions import PlacementError, PlacementProblem
 from ..selectors.basket import basket_sections
 from .customer import Customer
+from .payment_holds import payment_due_at
 from .placement import PAYMENT_ONLINE, order_place_for_basket
 
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
@@ -39,7 +50,10 @@ NOT_OFFERED = _("Cette boutique ne propose pas le paiement en ligne : choisissez
 def order_place_paid_online(
     *, basket, customer: Customer, choices: Mapping, setup_intent: str, now: datetime | None = None
 ) -> list:
-    """Authorise then place the basket (one order per shop); PlacementError with nothing placed or charged."""
+    """Authorise then place the basket (one order per shop); PlacementError with nothing placed or charged.
+
+    If 3-D Secure is asked on a shop's account, the orders come back "awaiting payment" (places and stock held).
+    """
     card = _card(setup_intent)
     sections = basket_sections(basket=basket)
     accepting = shops_accepting_online_payment(shop_ids=[section.shop.pk for section in sections])
@@ -47,18 +61,26 @@ def order_place_paid_online(
     if refused:
         raise PlacementError([_problem("payment_not_offered", NOT_OFFERED, shop) for shop in refused])
     base_number = OrderNumberGenerator().order_number(basket)
-    references: dict[int, str] = {}
+    authorisations: dict[int, Authorisation] = {}
     try:
         for section in sections:
-            references[section.shop.pk] = _authorise(card, section, base_number)
+            authorisations[section.shop.pk] = _authorise(card, section, base_number)
+        references = {shop_id: authorisation.reference for shop_id, authorisation in authorisations.items()}
+        held = any(authorisation.needs_action for authorisation in authorisations.values())
         with transaction.atomic():
             orders = order_place_for_basket(
-                basket=basket, customer=customer, choices=choices, payment=PAYMENT_ONLINE, now=now, online=references
+                basket=basket,
+                customer=customer,
+                choices=choices,
+                payment=PAYMENT_ONLINE,
+                now=now,
+                online=references,
+                payment_due_at=payment_due_at(now=now or timezone.now()) if held else None,
             )
             _totals_check(orders, sections)
     except PlacementError:
-        for reference in references.values():
-            authorisation_cancel(reference=reference)
+        for authorisation in authorisations.values():
+            authorisation_cancel(reference=authorisation.reference)
         raise
     return orders
 
@@ -75,7 +97,7 @@ def _card(setup_intent: str) -> gateway.SetupIntent:
     return card
 
 
-def _authorise(card, section, base_number: str) -> str:
+def _authorise(card, section, base_number: str) -> Authorisation:
     shop = section.shop
     try:
         return order_authorise(shop_id=shop.pk, card=card, number=f"{base_number}-{shop.pk}", amount=section.subtotal)
