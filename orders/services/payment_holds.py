@@ -59,13 +59,13 @@ def payment_due_at(*, now: datetime) -> datetime:
     return now + timedelta(minutes=settings.PAYMENT_HOLD_MINUTES)
 
 
-def awaiting_orders(*, order_ids) -> list:
-    """The orders among `order_ids` still awaiting payment, with the intents the browser must complete."""
-    return list(
-        Order.objects.filter(pk__in=list(order_ids), status=OrderStatus.AWAITING_PAYMENT)
-        .select_related("pickup__shop", "pickup__placement")
-        .order_by("pk")
-    )
+def basket_freeze_for_payment(*, basket, locked, orders: list) -> None:
+    """Freezes the basket placed awaiting payment, as Oscar's checkout does while a payment is under way: the
+    shopper's next page gets a new basket, and this one's lines come back if the payment does not go through."""
+    locked.freeze()
+    basket.status = locked.status
+    for order in orders:
+        order.placed_now = True
 
 
 def intents_to_complete(*, orders: list) -> list[dict]:

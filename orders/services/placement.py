@@ -30,6 +30,7 @@ from ..slots.choice import SlotChoice, slot_wanted
 from .business import business_lines_check, business_purchases_write
 from .customer import Contact, Customer, customer_check
 from .order_creator import ShopBasketPart, ShopOrderCreator
+from .payment_holds import basket_freeze_for_payment
 from .payment_records import order_source_write
 
 Basket = get_model("basket", "Basket")
@@ -100,7 +101,7 @@ def order_place_for_basket(
     )
     business_purchases_write(orders=orders, identity=business, now=now)
     if payment_due_at is not None:
-        _basket_freeze(basket=basket, locked=locked, orders=orders)
+        basket_freeze_for_payment(basket=basket, locked=locked, orders=orders)
     else:
         _basket_submit(basket=basket, locked=locked, orders=orders, user=contact.user)
     return orders
@@ -174,15 +175,6 @@ def _basket_submit(*, basket, locked, orders: list, user) -> None:
         order.placed_now = True
         # As Oscar's OrderCreator does, but only once the orders are sure to exist.
         transaction.on_commit(partial(order_placed.send, sender=ShopOrderCreator, order=order, user=user))
-
-
-def _basket_freeze(*, basket, locked, orders: list) -> None:
-    # As Oscar's checkout does while a payment is under way: the shopper's next page gets a new basket, and
-    # this one is thawed if the payment does not go through.
-    locked.freeze()
-    basket.status = locked.status
-    for order in orders:
-        order.placed_now = True
 
 
 def quantity_clean(value) -> int | None:

@@ -225,3 +225,26 @@ def test_the_pay_page_shows_nothing_to_another_session(client, stripe_on, shops,
     other = Client()
     assert other.get("/commande/paiement/")["Location"] == "/basket/"
     assert other.post("/commande/paiement/")["Location"] == "/basket/"
+
+
+def test_the_webhook_places_a_basket_whose_shopper_closed_the_page(
+    client, stripe_on, shops, connected, django_capture_on_commit_callbacks
+):
+    from .test_webhooks import _event, _post
+
+    orders = _held(client, stripe_on, shops)
+    for account, secret in _page_intents(client):
+        stripe_on.authenticate(secret, account=account)
+    # Stripe tells each shop's endpoint; the shopper never comes back to the page.
+    for number, order in enumerate(orders):
+        account, payment_intent = order.sources.get().reference.split("/")
+        payload = _event(
+            account,
+            event_id=f"evt_3ds_{number}",
+            type_="payment_intent.amount_capturable_updated",
+            obj={"id": payment_intent, "object": "payment_intent"},
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            assert _post(client, payload).status_code == 200
+    assert all(o.status == OrderStatus.PLACED for o in Order.objects.filter(pk__in=[o.pk for o in orders]))
+    assert len([m for m in mail.outbox if m.to == [GUEST["email"]]]) == 2
