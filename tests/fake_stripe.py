@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,8 +99,9 @@ class FakeStripe:
         )
 
 
-@pytest.fixture(scope="session")
-def fake_stripe():
+@contextmanager
+def fake_stripe_running():
+    """A fake Stripe server process of its own, on a free loopback port, for as long as the block runs."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "payments.devserver", "--port", str(port)],
@@ -121,9 +123,17 @@ def fake_stripe():
                     "the fake Stripe server did not start: " + process.stderr.read().decode()[-2000:]
                 ) from error
             time.sleep(0.1)
-    yield FakeStripe(url=url)
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield FakeStripe(url=url)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def fake_stripe():
+    with fake_stripe_running() as fake:
+        yield fake
 
 
 @pytest.fixture

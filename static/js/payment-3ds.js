@@ -6,6 +6,7 @@
   var form = document.getElementById("payment-hold-form");
   if (!box || !form || typeof window.Stripe !== "function") { return; }
   var message = document.getElementById("payment-hold-message");
+  var status = document.getElementById("payment-hold-status");
   var intents = Array.prototype.slice.call(box.querySelectorAll("[data-client-secret]"));
   var done = false;
 
@@ -16,8 +17,11 @@
     button.disabled = true;
     message.textContent = "";
     // One shop after the other: the bank shows one challenge at a time.
-    intents.reduce(function (previous, node) {
+    intents.reduce(function (previous, node, index) {
       return previous.then(function () {
+        // Which shop the bank's next question is about (read out by screen readers too).
+        status.textContent = box.dataset.step.replace("{shop}", node.dataset.shop)
+          .replace("{index}", index + 1).replace("{count}", intents.length);
         var stripe = window.Stripe(box.dataset.key, { stripeAccount: node.dataset.stripeAccount });
         return stripe.handleNextAction({ clientSecret: node.dataset.clientSecret }).then(function (result) {
           if (result.error) { message.textContent = node.dataset.shop + " : " + (result.error.message || ""); }
