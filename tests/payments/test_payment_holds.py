@@ -248,3 +248,21 @@ def test_the_webhook_places_a_basket_whose_shopper_closed_the_page(
             assert _post(client, payload).status_code == 200
     assert all(o.status == OrderStatus.PLACED for o in Order.objects.filter(pk__in=[o.pk for o in orders]))
     assert len([m for m in mail.outbox if m.to == [GUEST["email"]]]) == 2
+
+
+def test_the_shop_cannot_act_on_an_order_awaiting_payment(client, stripe_on, shops, connected):
+    from django.contrib.auth import get_user_model
+
+    from orders.services import OrderChangeError, order_accept, order_refuse
+
+    orders = _held(client, stripe_on, shops)
+    keeper = get_user_model().objects.get(email="boulangerie@demo.enbasdemarue.fr")
+    order = next(o for o in orders if o.pickup.shop_id == shops[0].pk)
+    for change in (
+        lambda: order_accept(order=order, by=keeper),
+        lambda: order_refuse(order=order, by=keeper, reason="x"),
+    ):
+        with pytest.raises(OrderChangeError):
+            change()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.AWAITING_PAYMENT and _booked(order) == 1
