@@ -21,6 +21,13 @@ from orders.services.jobs import orders_jobs_run
 from . import test_checkout_online
 from .test_checkout_online import GUEST, _basket, _intents, _place, _setup_from_page
 
+
+def _slot_keys(shops) -> list:
+    from orders.slots.availability import slot_first_free, slots_available
+
+    return [slot_first_free(slots_available(shop=shop)).key for shop in shops]
+
+
 # The two connected demo shops of the online checkout's tests.
 shops = test_checkout_online.shops
 connected = test_checkout_online.connected
@@ -266,3 +273,28 @@ def test_the_shop_cannot_act_on_an_order_awaiting_payment(client, stripe_on, sho
             change()
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PAYMENT and _booked(order) == 1
+
+
+def test_a_signed_in_shopper_sees_no_order_from_a_payment_that_failed(
+    client, stripe_on, shops, connected, demo_users, django_capture_on_commit_callbacks
+):
+    import re
+
+    shopper = demo_users["shopper"]
+    client.force_login(shopper)
+    _basket(client, shops)
+    _setup_from_page(client, stripe_on, CARD_3DS)
+    slots = {f"slot-{shop.pk}": key for shop, key in zip(shops, _slot_keys(shops), strict=True)}
+    assert client.post("/commande/", {**slots, "payment": "online"})["Location"] == "/commande/paiement/"
+    orders = list(Order.objects.filter(user=shopper, status=OrderStatus.AWAITING_PAYMENT))
+    assert len(orders) == 2
+    assert not any(order.number in client.get("/commandes/").content.decode() for order in orders)
+    for account, secret in _page_intents(client):
+        stripe_on.authenticate(secret, account=account, passes=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/commande/paiement/").status_code == 200
+    listing = client.get("/commandes/").content.decode()
+    assert not any(order.number in listing for order in orders)
+    # The lines are back in the shopper's basket.
+    checkout = client.get("/commande/").content.decode()
+    assert all(shop.name in checkout for shop in shops) and re.search(r"Payer en ligne", checkout)
