@@ -179,12 +179,13 @@ def test_the_job_releases_an_expired_hold_once(client, stripe_on, shops, connect
 
 
 def test_a_payment_authorised_after_its_hold_expired_is_cancelled(
-    client, stripe_on, shops, connected, settings, django_capture_on_commit_callbacks
+    client, stripe_on, shops, connected, django_capture_on_commit_callbacks
 ):
-    settings.PAYMENT_HOLD_MINUTES = 0  # the hold is over as soon as it starts; the job has not run
     orders = _held(client, stripe_on, shops)
     for account, secret in _page_intents(client):
         assert stripe_on.authenticate(secret, account=account).json()["status"] == "requires_capture"
+    # The bank said yes, but after the hold ran out; the clock job has not come by yet.
+    Placement.objects.filter(pickups__order=orders[0]).update(payment_due_at=timezone.now() - timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
         page = html.unescape(client.post("/commande/paiement/").content.decode())
     assert "Le délai pour valider le paiement est dépassé" in page
@@ -298,3 +299,15 @@ def test_a_signed_in_shopper_sees_no_order_from_a_payment_that_failed(
     # The lines are back in the shopper's basket.
     checkout = client.get("/commande/").content.decode()
     assert all(shop.name in checkout for shop in shops) and re.search(r"Payer en ligne", checkout)
+
+
+def test_the_pay_page_after_the_hold_ran_out_says_so_without_a_challenge(
+    client, stripe_on, shops, connected, settings, django_capture_on_commit_callbacks
+):
+    settings.PAYMENT_HOLD_MINUTES = 0
+    orders = _held(client, stripe_on, shops)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = html.unescape(client.get("/commande/paiement/").content.decode())
+    assert "Le délai pour valider le paiement est dépassé" in page and "data-client-secret" not in page
+    assert all(o.status == OrderStatus.UNPAID for o in Order.objects.filter(pk__in=[o.pk for o in orders]))
+    assert _statuses(stripe_on, connected) == ["canceled", "canceled"]
