@@ -12,8 +12,8 @@ from oscar.core.loading import get_model
 
 from orders.models import OrderStatus
 from orders.services import payment_holds
+from payments import config as payment_config
 from payments import gateway
-from payments.config import stripe_js_url
 
 from .payment import SESSION_PAYMENT_HOLD, csp_allow_stripe, payment_hold_of_session
 from .views import SESSION_PLACED_BASKET
@@ -117,7 +117,7 @@ class PaymentHoldView(View):
             "due_at": due,
             "error": error,
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-            "js_url": stripe_js_url(),
+            "js_url": payment_config.stripe_js_url(),
         }
         return csp_allow_stripe(render(request, self.template_name, context, status=status))
 
