@@ -21,6 +21,11 @@ class OrderStatus(models.TextChoices):
     REFUSED = "refused", pgettext_lazy("statut de commande", "Refusée")
     CANCELLED = "cancelled", pgettext_lazy("statut de commande", "Annulée")
     NOT_COLLECTED = "not_collected", pgettext_lazy("statut de commande", "Non retirée")
+    # Paid online, the bank asked for 3-D Secure: the slot place and the stock are held while the shopper
+    # completes it (Placement.payment_due_at), and the shop does not see the order yet.
+    AWAITING_PAYMENT = "awaiting_payment", pgettext_lazy("statut de commande", "Paiement en cours")
+    # The payment did not go through in time (failed, or the hold expired): released, nothing charged.
+    UNPAID = "unpaid", pgettext_lazy("statut de commande", "Paiement non abouti")
 
 
 def order_status_label(status: str) -> str:
@@ -30,6 +35,8 @@ def order_status_label(status: str) -> str:
 
 # Still to be handed over: these hold a place in their slot and units of stock.
 ORDER_STATUSES_OPEN = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY)
+# Not orders for the shop (yet, or ever): kept out of its board, its counts and its statistics.
+ORDER_STATUSES_NOT_PAID = (OrderStatus.AWAITING_PAYMENT, OrderStatus.UNPAID)
 
 
 class PickupSlot(models.Model):
@@ -77,6 +84,9 @@ class Placement(models.Model):
         "basket.Basket", on_delete=models.CASCADE, related_name="placement", verbose_name=_("panier")
     )
     created_at = models.DateTimeField(_("passée le"), auto_now_add=True)
+    # Paid online with 3-D Secure still to do: until then the orders hold their slot places and stock;
+    # after it, orders_jobs releases them (orders.services.payment_holds). Null once paid, or never held.
+    payment_due_at = models.DateTimeField(_("paiement attendu avant"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

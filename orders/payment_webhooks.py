@@ -8,11 +8,15 @@ past (out of order, or about our own capture, release or refund) does nothing.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
+from django.db import transaction
 from oscar.core.loading import get_model
 
 from payments.services.charges import reference_make
 
+from .models import OrderStatus
+from .services.payment_holds import placement_payment_settle_task
 from .services.payment_records import (
     EVENT_CANCELLED,
     EVENT_CAPTURED,
@@ -39,6 +43,13 @@ def payment_intent_changed_receive(sender, *, account: str, payment_intent, **kw
     if source is None or source.amount_debited:
         return
     order = source.order
+    if order.status == OrderStatus.AWAITING_PAYMENT:
+        # 3-D Secure passed (or failed) while the basket is held: decided for the whole basket, from Stripe's
+        # own answers, once this event is claimed (the shopper may have closed the page before coming back).
+        placement_id = order.pickup.placement_id
+        if placement_id is not None:
+            transaction.on_commit(partial(placement_payment_settle_task.enqueue, placement_id=placement_id))
+        return
     if order.payment_events.filter(event_type__code=EVENT_CANCELLED).exists():
         return
     if payment_intent.status == "succeeded":

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +65,11 @@ class FakeStripe:
         """The shop finishes Stripe's onboarding."""
         requests.post(f"{self.url}/_shim/accounts/{account}/activate", timeout=10).raise_for_status()
 
-    def card_setup(self, setup_intent_id: str, client_secret: str, number: str = "4242424242424242") -> dict:
-        """What Stripe.js does in the browser: confirms the platform SetupIntent with a card."""
+    def card_setup(
+        self, setup_intent_id: str, client_secret: str, number: str = "4242424242424242", *, passes_3ds: bool = True
+    ) -> dict:
+        """What Stripe.js does in the browser: confirms the platform SetupIntent with a card (3-D Secure passed or
+        failed when the card asks for it)."""
         response = requests.post(
             f"{self.url}/v1/setup_intents/{setup_intent_id}/confirm",
             data={
@@ -79,13 +83,36 @@ class FakeStripe:
             },
             timeout=10,
         )
-        return response.json()
+        intent = response.json()
+        if intent.get("status") == "requires_action":
+            action = "confirm" if passes_3ds else "cancel"
+            intent = requests.post(
+                f"{self.url}/v1/setup_intents/{setup_intent_id}/{action}",
+                data={"key": PUBLISHABLE_KEY, "client_secret": client_secret},
+                timeout=10,
+            ).json()
+        return intent
+
+    def authenticate(self, client_secret: str, *, account: str, passes: bool = True) -> requests.Response:
+        """What Stripe.js's handleNextAction does for a shop's PaymentIntent: the shopper passes (or fails) 3-D
+        Secure, with the publishable key and the shop's account, as the browser sends them."""
+        payment_intent = client_secret.split("_secret_")[0]
+        return requests.post(
+            f"{self.url}/v1/payment_intents/{payment_intent}/_authenticate",
+            data={
+                "key": PUBLISHABLE_KEY,
+                "client_secret": client_secret,
+                "success": "true" if passes else "false",
+                "_stripe_account": account,
+            },
+            timeout=10,
+        )
 
 
-@pytest.fixture(scope="session")
-def fake_stripe():
-    # FAKE_STRIPE_PORT: a port of one's own when several people share the machine (as E2E_PORT).
-    port = int(os.environ.get("FAKE_STRIPE_PORT") or 0) or free_port()
+@contextmanager
+def fake_stripe_running(port: int | None = None):
+    """A fake Stripe server process of its own, on a loopback port, for as long as the block runs."""
+    port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "payments.devserver", "--port", str(port)],
         cwd=ROOT,
@@ -106,9 +133,18 @@ def fake_stripe():
                     "the fake Stripe server did not start: " + process.stderr.read().decode()[-2000:]
                 ) from error
             time.sleep(0.1)
-    yield FakeStripe(url=url)
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield FakeStripe(url=url)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def fake_stripe():
+    # FAKE_STRIPE_PORT: a port of one's own when several people share the machine (as E2E_PORT).
+    with fake_stripe_running(int(os.environ.get("FAKE_STRIPE_PORT") or 0) or None) as fake:
+        yield fake
 
 
 @pytest.fixture

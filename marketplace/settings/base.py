@@ -286,11 +286,12 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # payments (issue 14): the Connect endpoint's own secret, and the API base (empty: Stripe's; a loopback
-# address for the fake server of `make run-stripe`). Stripe.js is loaded from that same origin.
+# address for the fake server of `make run-stripe`). Stripe.js is loaded from that same origin. Then the
+# seconds before a call to Stripe gives up (the shopper is waiting).
 STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
-# Seconds before a call to Stripe gives up (the shopper is waiting).
 STRIPE_TIMEOUT = env.int("STRIPE_TIMEOUT", default=20)
+PAYMENT_HOLD_MINUTES = env.int("PAYMENT_HOLD_MINUTES", default=15)  # to pass 3-D Secure, places and stock held
 
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True

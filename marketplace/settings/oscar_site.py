@@ -26,6 +26,9 @@ OSCAR_THUMBNAIL_DEBUG = False
 OSCAR_INITIAL_ORDER_STATUS = "placed"
 OSCAR_INITIAL_LINE_STATUS = "placed"
 OSCAR_ORDER_STATUS_PIPELINE = {
+    # Online payment waiting for 3-D Secure: placed once authorised, unpaid if it fails or the hold expires.
+    "awaiting_payment": ("placed", "unpaid"),
+    "unpaid": (),
     "placed": ("accepted", "refused", "cancelled"),
     "accepted": ("ready", "cancelled"),
     "ready": ("collected", "cancelled", "not_collected"),

@@ -48,3 +48,15 @@ def csp_allow_stripe(response):
     origins = stripe_origins()
     response._csp_update = {"script-src": origins, "connect-src": origins, "frame-src": origins}
     return response
+
+
+# {"basket": id, "orders": [ids]}: the orders this session placed awaiting 3-D Secure (the pay page reads only those).
+SESSION_PAYMENT_HOLD = "pickup_checkout_payment_hold"
+
+
+def payment_hold_remember(request, *, basket_id: int, orders) -> None:
+    request.session[SESSION_PAYMENT_HOLD] = {"basket": basket_id, "orders": [order.pk for order in orders]}
+
+
+def payment_hold_of_session(request) -> dict:
+    return request.session.get(SESSION_PAYMENT_HOLD) or {}

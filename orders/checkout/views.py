@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from orders.exceptions import PlacementError
+from orders.models import OrderStatus
 from orders.selectors.basket import basket_sections, order_list_for_basket, placed_basket_id_of
 from orders.services import PAYMENT_AT_PICKUP, Customer, order_place_for_basket
 from orders.services.online import order_place_paid_online
 from orders.services.placement import PAYMENT_ONLINE
 
 from .forms import GuestForm, SlotChoiceForm
-from .payment import card_setup_of_session, csp_allow_stripe, online_payment_context
+from .payment import card_setup_of_session, csp_allow_stripe, online_payment_context, payment_hold_remember
 
 # The basket a shopper placed: the confirmation (and any retry) reads its orders, nobody else's.
 SESSION_PLACED_BASKET = "pickup_checkout_placed_basket"
@@ -89,9 +90,13 @@ class CheckoutView(View):
         payment = request.POST.get("payment", PAYMENT_AT_PICKUP)
         try:
             if payment == PAYMENT_ONLINE:
-                order_place_paid_online(
+                orders = order_place_paid_online(
                     basket=basket, customer=customer, choices=choices, setup_intent=card_setup_of_session(request)
                 )
+                if any(order.status == OrderStatus.AWAITING_PAYMENT for order in orders):
+                    # 3-D Secure to pass for some shop: the places and stock are held meanwhile.
+                    payment_hold_remember(request, basket_id=basket.pk, orders=orders)
+                    return redirect("pickup-checkout:payment")
             else:
                 order_place_for_basket(basket=basket, customer=customer, choices=choices, payment=payment)
         except PlacementError as error:
@@ -139,5 +144,7 @@ class ConfirmationView(View):
         orders = order_list_for_basket(basket_id=basket_id) if basket_id else None
         if not orders:
             return redirect("basket:summary")
+        if any(order.status == OrderStatus.AWAITING_PAYMENT for order in orders):
+            return redirect("pickup-checkout:payment")
         request.session[SESSION_PLACED_BASKET] = basket_id
         return render(request, "orders/checkout/confirmation.html", {"orders": orders})

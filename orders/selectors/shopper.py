@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from oscar.core.loading import get_model
 
-from orders.models import ORDER_STATUSES_OPEN, OrderChange, OrderStatus
+from orders.models import ORDER_STATUSES_NOT_PAID, ORDER_STATUSES_OPEN, OrderChange, OrderStatus
 from orders.notifications import order_track_token, order_track_token_read
 from orders.services.lifecycle import SHOPPER_CANCEL_STATUSES, SLOT_CHANGE_STATUSES
 from shops.schedule import Slot
@@ -59,9 +59,11 @@ class TimelineStep:
 
 
 def order_list_for_user(*, user) -> QuerySet:
-    """The user's own orders, those still open first, newest first in each group (one query a page)."""
+    """The user's own orders, those still open first, newest first in each group (one query a page); not a
+    basket still at its bank's 3-D Secure, nor one whose payment failed (it was never ordered)."""
     return (
         Order.objects.filter(user=user, pickup__isnull=False)
+        .exclude(status__in=ORDER_STATUSES_NOT_PAID)
         .select_related("pickup__shop", "pickup__slot")
         .annotate(
             is_open=Case(

@@ -17,7 +17,7 @@ from oscar.core.loading import get_model
 
 from shops.models import Shop
 
-from ..models import OrderStatus, Pickup
+from ..models import ORDER_STATUSES_NOT_PAID, OrderStatus, Pickup
 from .stats import MONEY, ZERO, Period
 
 StockRecord = get_model("partner", "StockRecord")
@@ -41,7 +41,7 @@ def shops_revenue(*, period: Period, town: str = "", category_id: int | None = N
     return (
         shops.select_related("category")
         .annotate(
-            orders=Count("pickups"),
+            orders=Count("pickups", filter=~Q(pickups__order__status__in=ORDER_STATUSES_NOT_PAID)),
             collected=Count("pickups", filter=collected),
             not_collected=Count("pickups", filter=Q(pickups__order__status=OrderStatus.NOT_COLLECTED)),
             revenue=Coalesce(Sum("pickups__order__total_incl_tax", filter=collected), Value(ZERO), output_field=MONEY),

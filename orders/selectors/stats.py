@@ -19,7 +19,7 @@ from oscar.core.loading import get_model
 from shops.models import Shop, Weekday
 from shops.schedule import PARIS, day_bounds
 
-from ..models import OrderStatus
+from ..models import ORDER_STATUSES_NOT_PAID, OrderStatus
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -116,9 +116,12 @@ class ShopStats:
 
 
 def shop_orders(*, shop: Shop, period: Period) -> QuerySet:
-    """The shop's orders placed in the period (only this shop's: the pickup names it)."""
+    """The shop's orders placed in the period (only this shop's: the pickup names it), paid online or not
+    (a basket still awaiting 3-D Secure, or whose payment failed, was never an order for the shop)."""
     starts, ends = period.bounds
-    return Order.objects.filter(pickup__shop=shop, date_placed__gte=starts, date_placed__lt=ends)
+    return Order.objects.filter(pickup__shop=shop, date_placed__gte=starts, date_placed__lt=ends).exclude(
+        status__in=ORDER_STATUSES_NOT_PAID
+    )
 
 
 def _sum_collected():

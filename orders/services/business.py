@@ -23,7 +23,7 @@ from ..exceptions import PlacementProblem
 from ..models import OrderStatus
 
 # Units of a refused or cancelled order were never handed over: they do not count against the cap.
-NOT_COUNTED = (OrderStatus.REFUSED, OrderStatus.CANCELLED)
+NOT_COUNTED = (OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.UNPAID)
 
 
 def business_lines_check(*, parts: list, user, now: datetime) -> tuple[BusinessIdentity | None, list[PlacementProblem]]:

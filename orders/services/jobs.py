@@ -18,6 +18,7 @@ from shops.schedule import PARIS, day_bounds
 from ..models import Notice, OrderStatus, Pickup
 from ..notifications import notice_queue, notices_retry
 from .lifecycle import not_collected_after, order_mark_not_collected
+from .payment_holds import payment_holds_release_due
 from .payment_settle import order_payment_settle, orders_payment_unsettled
 from .privacy import guest_orders_depersonalise_due
 
@@ -36,12 +37,16 @@ class JobsReport:
     guests_erased: int = 0
     # Online payments captured or released again after Stripe failed at the time.
     payments_settled: int = 0
+    # Baskets awaiting 3-D Secure past their hold: orders released, places and stock freed, intents cancelled.
+    holds_released: int = 0
 
 
 def orders_jobs_run(*, now: datetime | None = None) -> JobsReport:
-    """Every clock job once: no-shows, late acceptances, the morning reminders, emails to retry, guests' data
-    past its retention period."""
+    """Every clock job once: holds of unfinished payments, no-shows, late acceptances, the morning reminders,
+    emails to retry, guests' data past its retention period."""
     now = now or timezone.now()
+    # First, so the places and stock it frees are free for the rest, and its cancellations settled below.
+    holds_released = payment_holds_release_due(now=now)
     return JobsReport(
         not_collected=orders_mark_not_collected_due(now=now),
         shops_reminded=orders_remind_unaccepted(now=now),
@@ -50,6 +55,7 @@ def orders_jobs_run(*, now: datetime | None = None) -> JobsReport:
         # RGPD: guests' names, phones and emails leave their old orders (orders.services.privacy).
         guests_erased=guest_orders_depersonalise_due(now=now),
         payments_settled=orders_payment_settle_due(),
+        holds_released=holds_released,
     )
 
 

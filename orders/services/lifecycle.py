@@ -122,6 +122,18 @@ def order_mark_not_collected(*, order, now: datetime | None = None) -> OrderChan
         return None
 
 
+def order_mark_paid(*, order, now: datetime | None = None) -> OrderChange:
+    """3-D Secure passed in time (awaiting payment → placed): the order goes to its shop, its place and stock
+    already held. The caller holds the basket's lock and tells the shopper and the shop."""
+    return _status_change(order=order, to=OrderStatus.PLACED, by=None, actor=Actor.SYSTEM, now=now)
+
+
+def order_mark_unpaid(*, order, reason: str, now: datetime | None = None) -> OrderChange:
+    """The payment did not go through in time (awaiting payment → unpaid): the slot place and the stock are
+    given back, the authorisation cancelled once this commits. Nobody is emailed: the shopper is on the page."""
+    return _status_change(order=order, to=OrderStatus.UNPAID, by=None, actor=Actor.SYSTEM, reason=reason, now=now)
+
+
 def not_collected_after(*, slot_starts_at: datetime, grace_hours: int) -> datetime:
     """When a ready order becomes "not collected": the end of its pickup day (Paris), plus the shop's grace."""
     _starts, midnight = day_bounds(slot_starts_at.astimezone(PARIS).date())
@@ -190,7 +202,7 @@ _SHOPPER_EMAIL = {
     OrderStatus.CANCELLED: Notice.Kind.CANCELLED,
 }
 # Ends that free what the order held: its slot place and its allocated units.
-_RELEASES = (OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.NOT_COLLECTED)
+_RELEASES = (OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.NOT_COLLECTED, OrderStatus.UNPAID)
 
 
 @transaction.atomic

@@ -3,6 +3,9 @@
 The authorisations come first, so a declined card places nothing and leaves the basket as it was; if the
 placement then fails (a slot just filled up), every authorisation is released: nothing is ever charged
 for an order that does not exist. Keys derived from the order numbers make a retry authorise once.
+
+When the bank asks for 3-D Secure on a shop's account, the orders are placed "awaiting payment" (holding
+their places and stock for a while) and the shopper completes it in the browser (orders.services.payment_holds).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_class
@@ -18,6 +22,7 @@ from oscar.core.loading import get_class
 from payments import gateway
 from payments.selectors.accounts import shops_accepting_online_payment
 from payments.services.charges import (
+    Authorisation,
     authorisation_cancel,
     authorisation_capture_before,
     card_setup_check,
@@ -30,6 +35,7 @@ from ..exceptions import PlacementError, PlacementProblem
 from ..selectors.basket import basket_sections
 from ..slots.choice import slot_start_parse
 from .customer import Customer
+from .payment_holds import payment_due_at
 from .placement import PAYMENT_ONLINE, order_place_for_basket
 
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
@@ -53,7 +59,10 @@ TOO_FAR_FOR_CARD = _(
 def order_place_paid_online(
     *, basket, customer: Customer, choices: Mapping, setup_intent: str, now: datetime | None = None
 ) -> list:
-    """Authorise then place the basket (one order per shop); PlacementError with nothing placed or charged."""
+    """Authorise then place the basket (one order per shop); PlacementError with nothing placed or charged.
+
+    If 3-D Secure is asked on a shop's account, the orders come back "awaiting payment" (places and stock held).
+    """
     card = _card(setup_intent)
     sections = basket_sections(basket=basket)
     accepting = shops_accepting_online_payment(shop_ids=[section.shop.pk for section in sections])
@@ -61,18 +70,26 @@ def order_place_paid_online(
     if refused:
         raise PlacementError([_problem("payment_not_offered", NOT_OFFERED, shop) for shop in refused])
     base_number = OrderNumberGenerator().order_number(basket)
-    references: dict[int, str] = {}
+    authorisations: dict[int, Authorisation] = {}
     try:
         for section in sections:
-            references[section.shop.pk] = _authorise(card, section, base_number, choices.get(section.shop.pk))
+            authorisations[section.shop.pk] = _authorise(card, section, base_number, choices.get(section.shop.pk))
+        references = {shop_id: authorisation.reference for shop_id, authorisation in authorisations.items()}
+        held = any(authorisation.needs_action for authorisation in authorisations.values())
         with transaction.atomic():
             orders = order_place_for_basket(
-                basket=basket, customer=customer, choices=choices, payment=PAYMENT_ONLINE, now=now, online=references
+                basket=basket,
+                customer=customer,
+                choices=choices,
+                payment=PAYMENT_ONLINE,
+                now=now,
+                online=references,
+                payment_due_at=payment_due_at(now=now or timezone.now()) if held else None,
             )
             _totals_check(orders, sections)
     except PlacementError:
-        for reference in references.values():
-            authorisation_cancel(reference=reference)
+        for authorisation in authorisations.values():
+            authorisation_cancel(reference=authorisation.reference)
         raise
     return orders
 
@@ -89,18 +106,20 @@ def _card(setup_intent: str) -> gateway.SetupIntent:
     return card
 
 
-def _authorise(card, section, base_number: str, choice=None) -> str:
+def _authorise(card, section, base_number: str, choice=None) -> Authorisation:
     shop = section.shop
     try:
-        reference = order_authorise(
+        authorisation = order_authorise(
             shop_id=shop.pk, card=card, number=f"{base_number}-{shop.pk}", amount=section.subtotal
         )
     except gateway.CardDeclined as error:
         raise PlacementError([_problem("payment_declined", DECLINED)]) from error
     except gateway.GatewayError as error:
         raise PlacementError([_problem("payment_unavailable", UNAVAILABLE)]) from error
-    _capture_window_check(reference=reference, shop=shop, choice=choice)
-    return reference
+    if not authorisation.needs_action:
+        # A PaymentIntent still waiting for 3-D Secure has no charge yet, so no capture window to read.
+        _capture_window_check(reference=authorisation.reference, shop=shop, choice=choice)
+    return authorisation
 
 
 def _capture_window_check(*, reference: str, shop, choice) -> None:

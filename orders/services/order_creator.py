@@ -46,12 +46,13 @@ class ShopOrderCreator(OrderCreator):
         # would count every unit twice.
         return
 
-    def place_shop_order(self, *, basket, part: ShopBasketPart, number: str, user, guest_email: str):
-        """Create the Oscar order of one shop's lines (no shipping address: the order is collected)."""
+    def place_shop_order(self, *, basket, part: ShopBasketPart, number: str, user, guest_email: str, status=None):
+        """Create the Oscar order of one shop's lines (no shipping address: the order is collected), in
+        `status` (the pipeline's first one by default), its lines too."""
         method = PickupInStore()
         charge = method.calculate(part)
         total = OrderTotalCalculator().calculate(part, charge)
-        status = getattr(settings, "OSCAR_INITIAL_ORDER_STATUS", "")
+        status = status or getattr(settings, "OSCAR_INITIAL_ORDER_STATUS", "")
         # Labels stored on the order are read later by the shop, in the site's language.
         with translation.override(settings.LANGUAGE_CODE):
             order = self.create_order_model(
@@ -68,4 +69,6 @@ class ShopOrderCreator(OrderCreator):
             )
         for line in part.lines:
             self.create_line_models(order, line)
+        if status != getattr(settings, "OSCAR_INITIAL_LINE_STATUS", ""):
+            order.lines.update(status=status)
         return order

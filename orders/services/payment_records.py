@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from oscar.core.loading import get_model
 
+from ..models import OrderStatus
+
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 PaymentEventType = get_model("order", "PaymentEventType")
@@ -34,8 +36,9 @@ def _source_type(code: str, name: str):
     return source_type
 
 
-def order_source_write(*, order, online_reference: str = "") -> None:
-    """The order's one payment source: at pickup, or the authorisation `online_reference` names."""
+def order_source_write(*, order, online_reference: str = "", authorised: bool = True) -> None:
+    """The order's one payment source: at pickup, or the authorisation `online_reference` names (its
+    "authorised" event only once it is: 3-D Secure may still be under way)."""
     amount = order.total_incl_tax or Decimal(0)
     if not online_reference:
         Source.objects.create(
@@ -52,7 +55,10 @@ def order_source_write(*, order, online_reference: str = "") -> None:
         amount_allocated=amount,
         reference=online_reference,
     )
-    payment_event_record(order=order, source=source, code=EVENT_AUTHORISED, amount=amount, reference=online_reference)
+    if authorised:
+        payment_event_record(
+            order=order, source=source, code=EVENT_AUTHORISED, amount=amount, reference=online_reference
+        )
 
 
 def payment_event_record(*, order, source, code: str, amount: Decimal, reference: str = ""):
@@ -79,6 +85,10 @@ def order_payment_label(*, order) -> str:
         return gettext("payée, remboursée de %(amount)s €") % {"amount": number_format(source.amount_refunded, 2)}
     if source.amount_debited:
         return gettext("payée (débitée)")
+    if order.status == OrderStatus.UNPAID:
+        return gettext("paiement non abouti : rien n'a été débité")
     if order.payment_events.filter(event_type__code=EVENT_CANCELLED).exists():
         return gettext("autorisation libérée : rien n'a été débité")
+    if order.status == OrderStatus.AWAITING_PAYMENT:
+        return gettext("paiement en attente de votre banque (3-D Secure)")
     return gettext("payée (autorisée)")

@@ -24,7 +24,7 @@ Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
 logger = logging.getLogger(__name__)
 
-ENDED = (OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.NOT_COLLECTED)
+ENDED = (OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.NOT_COLLECTED, OrderStatus.UNPAID)
 
 
 @task()

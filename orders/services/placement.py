@@ -22,7 +22,7 @@ from shops.selectors.public import shop_hours
 from .. import locks
 from ..codes import pickup_code_make
 from ..exceptions import PlacementError, PlacementProblem
-from ..models import Notice, Pickup, PickupSlot, Placement
+from ..models import Notice, OrderStatus, Pickup, PickupSlot, Placement
 from ..notifications import notices_queue_new
 from ..selectors.basket import order_list_for_basket
 from ..slots.availability import shops_hours_prefetch
@@ -30,6 +30,7 @@ from ..slots.choice import SlotChoice, slot_wanted
 from .business import business_lines_check, business_purchases_write
 from .customer import Contact, Customer, customer_check
 from .order_creator import ShopBasketPart, ShopOrderCreator
+from .payment_holds import basket_freeze_for_payment
 from .payment_records import order_source_write
 
 Basket = get_model("basket", "Basket")
@@ -55,6 +56,7 @@ def order_place_for_basket(
     payment: str = PAYMENT_AT_PICKUP,
     now: datetime | None = None,
     online: Mapping[int, str] | None = None,
+    payment_due_at: datetime | None = None,
 ) -> list:
     """Place the basket as one Oscar order per shop, all or none; a basket placed before returns its orders.
 
@@ -64,7 +66,10 @@ def order_place_for_basket(
     `choices` maps each shop id of the basket to its slot (a Slot.key, an aware datetime or a PickupSlot).
     Slot, capacity, stock, prices and partners are (re)checked from the database under the locks of
     orders.locks. On any problem, PlacementError lists them all, by shop, and nothing is written.
-    `online` maps each shop id to its authorisation at Stripe when the basket is paid online.
+    `online` maps each shop id to its authorisation at Stripe when the basket is paid online. With
+    `payment_due_at` (3-D Secure still to pass), the orders are written "awaiting payment": they hold their
+    slot places and stock until then, the basket is frozen rather than submitted, and nobody is told yet
+    (orders.services.payment_holds confirms or releases them).
     """
     now = now or timezone.now()
     locked, placed = _basket_lock(basket=basket)
@@ -85,10 +90,20 @@ def order_place_for_basket(
         raise PlacementError(problems)
     _book(parts=parts, wanted=wanted, slots=slots)
     orders = _orders_write(
-        basket=locked, parts=parts, slots=slots, wanted=wanted, contact=contact, now=now, online=online
+        basket=locked,
+        parts=parts,
+        slots=slots,
+        wanted=wanted,
+        contact=contact,
+        now=now,
+        online=online,
+        payment_due_at=payment_due_at,
     )
     business_purchases_write(orders=orders, identity=business, now=now)
-    _basket_submit(basket=basket, locked=locked, orders=orders, user=contact.user)
+    if payment_due_at is not None:
+        basket_freeze_for_payment(basket=basket, locked=locked, orders=orders)
+    else:
+        _basket_submit(basket=basket, locked=locked, orders=orders, user=contact.user)
     return orders
 
 
@@ -330,8 +345,10 @@ def _orders_write(
     contact: Contact,
     now: datetime,
     online: Mapping[int, str] | None,
+    payment_due_at: datetime | None = None,
 ) -> list:
-    placement = Placement.objects.create(basket=basket)
+    placement = Placement.objects.create(basket=basket, payment_due_at=payment_due_at)
+    awaiting = payment_due_at is not None
     creator = ShopOrderCreator()
     # Oscar's number for the basket, one suffix per shop: unique, and the same on a retry.
     base_number = OrderNumberGenerator().order_number(basket)
@@ -345,6 +362,7 @@ def _orders_write(
             number=f"{base_number}-{shop.pk}",
             user=contact.user,
             guest_email=contact.guest_email,
+            status=OrderStatus.AWAITING_PAYMENT if awaiting else None,
         )
         # Codes are unique per slot; the slot row is locked, so no one else is picking one for it now.
         taken = set(Pickup.objects.filter(slot=slot).order_by().values_list("code", flat=True))
@@ -359,8 +377,11 @@ def _orders_write(
             language=contact.language,
             accept_by=_accept_by(shop=shop, slot=slot, now=now),
         )
-        order_source_write(order=order, online_reference=(online or {}).get(shop.pk, ""))
+        order_source_write(order=order, online_reference=(online or {}).get(shop.pk, ""), authorised=not awaiting)
         orders.append(order)
+    if awaiting:
+        # Nobody hears of these orders before they are paid (orders.services.payment_holds).
+        return orders
     # Written with the orders, sent once they are committed: a retry finds the orders, and so no new email.
     notices_queue_new(
         owed=[(order, kind) for order in orders for kind in (Notice.Kind.PLACED, Notice.Kind.SHOP_NEW_ORDER)]

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from oscar.apps.dashboard import views
 from oscar.core.loading import get_model
 
-from orders.models import OrderStatus
+from orders.models import ORDER_STATUSES_NOT_PAID, OrderStatus
 from shops.access import shop_of_user
 from shops.models import Shop, ShopDecision
 from shops.selectors.first_steps import ALLO_CCI_PHONE, ALLO_CCI_TEL, shop_first_steps, shop_latest_decision
@@ -21,7 +21,7 @@ from shops.selectors.signup import signup_shop_is_editable
 Order = get_model("order", "Order")
 
 # Orders that ended without a sale (refused, cancelled, never collected): their totals are nobody's revenue.
-NO_SALE_STATUSES = (OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.NOT_COLLECTED)
+NO_SALE_STATUSES = (OrderStatus.REFUSED, OrderStatus.CANCELLED, OrderStatus.NOT_COLLECTED, *ORDER_STATUSES_NOT_PAID)
 
 # The shops whose people run them from the dashboard; the others wait for (or lost) the CCI's approval.
 RUNNING = (Shop.Status.APPROVED, Shop.Status.SUSPENDED)

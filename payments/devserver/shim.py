@@ -11,6 +11,9 @@
   amount_refunded, refunded);
 - refunds as Stripe makes them: only of a captured payment, never more than captured minus refunded
   (localstripe refunds anything, and counts the part a partial capture released as refunded);
+- 3-D Secure completed in the browser on a shop's account: Stripe.js initialised with `stripeAccount` sends it
+  as `_stripe_account` in the body (POST /v1/payment_intents/<id>/_authenticate, localstripe's stand-in for
+  the bank's page), and the PaymentIntent answers for that account only;
 - Connect webhooks (account.updated), signed like Stripe's;
 - failures on demand for the tests (`POST /_shim/failures`): a 500 before anything is done, or the
   connection dropped after the work is done.
@@ -105,11 +108,12 @@ async def shim_middleware(request: web.Request, handler):
         return await request.match_info.handler(request)
     if not request.path.startswith("/v1/"):
         return await handler(request)
-    account = request.headers.get("Stripe-Account", "")
     failure = state.take_failure(request)
     if failure and failure["mode"] == "error":
         return stripe_error(500, "An unknown error occurred (injected by the test).", type_="api_error")
     data = await request.post() if request.method == "POST" else request.query
+    # Stripe.js names the connected account in the body (no custom header, so no CORS preflight).
+    account = request.headers.get("Stripe-Account", "") or data.get("_stripe_account", "")
     is_clone = request.method == "POST" and request.path == "/v1/payment_methods" and "payment_method" in data
     for object_id in _path_ids(request.path) + ([] if is_clone else _param_ids(data)):
         if _foreign(object_id, account):
@@ -159,6 +163,8 @@ async def _perform(request, handler, account, is_clone):
         return await _clone_payment_method(request, account)
     if request.method == "POST" and request.path == "/v1/refunds":
         return await _refund_create(request, account)
+    if request.method == "POST" and request.path.endswith("/_authenticate"):
+        return await _authenticate(request)
     if request.method == "POST" and request.path.endswith("/capture"):
         data = await request.post()
         if data.get("amount_to_capture"):
@@ -276,6 +282,27 @@ async def _clone_payment_method(request, account):
     clone = PaymentMethod(type="card", card=card, billing_details=dict(source.billing_details or {}))
     state.owners[clone.id] = account
     return web.json_response(clone._export())
+
+
+async def _authenticate(request):
+    """The shopper passes (or fails) 3-D Secure for a PaymentIntent: localstripe's own endpoint, without the
+    `_stripe_account` it does not know; the middleware has already checked the intent is that account's."""
+    from localstripe.errors import UserError
+    from localstripe.resources import PaymentIntent
+
+    data = await request.post()
+    if not str(data.get("key", "")).startswith("pk_") and not request.headers.get("Authorization"):
+        return stripe_error(401, "You did not provide an API key.")
+    success = (data.get("success") or request.query.get("success", "")).lower() == "true"
+    try:
+        intent = PaymentIntent._api_authenticate(
+            request.path.split("/")[3], client_secret=data.get("client_secret"), success=success
+        )
+    except UserError as error:
+        return error.to_response()
+    body = intent._export()
+    _complete(body)
+    return web.json_response(body)
 
 
 # Accounts and Account Links.

@@ -4,6 +4,7 @@ Amounts are in cents; the idempotency keys come from the order (number and amoun
 Stripe failed or did not answer authorises at most once per order.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -29,8 +30,17 @@ def card_setup_check(*, setup_intent: str) -> gateway.SetupIntent | None:
     return intent if intent.status == "succeeded" and intent.payment_method else None
 
 
-def order_authorise(*, shop_id: int, card: gateway.SetupIntent, number: str, amount: Decimal) -> str:
-    """Authorises an order's total on its shop's account (nothing charged yet); its reference.
+@dataclass(frozen=True)
+class Authorisation:
+    """An order's PaymentIntent on its shop's account: authorised, or waiting for the shopper's 3-D Secure."""
+
+    reference: str
+    needs_action: bool
+
+
+def order_authorise(*, shop_id: int, card: gateway.SetupIntent, number: str, amount: Decimal) -> Authorisation:
+    """Authorises an order's total on its shop's account (nothing charged yet), or leaves it waiting for
+    3-D Secure in the browser (requires_action).
 
     Raises gateway.CardDeclined, gateway.GatewayUnavailable or gateway.GatewayError.
     """
@@ -46,11 +56,24 @@ def order_authorise(*, shop_id: int, card: gateway.SetupIntent, number: str, amo
         metadata={"order": number, "shop": str(shop_id)},
         idempotency_key=key,
     )
-    if intent.status != "requires_capture":
-        # 3-D Secure on the shop's account (requires_action) is not handled in this version: release it.
-        authorisation_cancel(reference=reference_make(account, intent.id))
+    reference = reference_make(account, intent.id)
+    if intent.status not in AUTHORISED | {ACTION_NEEDED}:
+        authorisation_cancel(reference=reference)
         raise gateway.CardDeclined(intent.last_error, code=intent.status)
-    return reference_make(account, intent.id)
+    return Authorisation(reference=reference, needs_action=intent.status == ACTION_NEEDED)
+
+
+# A PaymentIntent's states as far as an order is concerned.
+AUTHORISED = frozenset({"requires_capture", "succeeded"})
+ACTION_NEEDED = "requires_action"
+# 3-D Secure failed (the intent wants another card) or the authorisation is gone: this payment will not happen.
+FAILED = frozenset({"requires_payment_method", "canceled"})
+
+
+def authorisation_state(*, reference: str) -> gateway.PaymentIntent:
+    """The PaymentIntent behind a reference, as Stripe has it now (never as the browser says)."""
+    account, payment_intent = reference_split(reference)
+    return gateway.payment_intent_retrieve(account=account, payment_intent=payment_intent)
 
 
 def reference_make(account: str, payment_intent: str) -> str:

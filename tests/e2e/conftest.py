@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,20 +76,22 @@ def _copy_database(connection, tmp_path: Path) -> str:
     return f"postgres://{settings['USER']}{password}@{params['host']}:{params['port']}/{copy_name}"
 
 
-@pytest.fixture(scope="session")
-def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
+@contextmanager
+def _server(tmp_path: Path, *, extra_env: dict | None = None, before: tuple = ()):
+    """`runserver` on a copy of the test database (commands of `before` run on the copy first); its base URL."""
+    from django.conf import settings
+    from django.db import connection
+
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from django.conf import settings
-    from django.db import connection
-
-    tmp_path = tmp_path_factory.mktemp("e2e")
-    with django_db_blocker.unblock():
-        database_url = _copy_database(connection, tmp_path)
+    database_url = _copy_database(connection, tmp_path)
     # E2E_PORT: a port of one's own when several people share the machine.
-    port = int(os.environ.get("E2E_PORT") or 0) or _free_port()
+    port = int(os.environ.get("E2E_PORT") or 0)
+    if port and extra_env:
+        port += 1  # the second server of the session (online payment) takes the next one
+    port = port or _free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.e2e.server_settings",
@@ -96,8 +99,11 @@ def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "EMAIL_FILE_PATH": str(tmp_path / "emails"),
+        **(extra_env or {}),
     }
     env.pop("REDIS_URL", None)
+    for command in before:
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     log = open(tmp_path / "server.log", "wb")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -108,7 +114,9 @@ def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # A busy machine (other test runs beside this one) may take a while to run the system checks.
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:  # noqa: S310
                     if response.status == 200:
@@ -124,6 +132,29 @@ def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
         log.close()
         if connection.vendor == "sqlite":
             shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock(), _server(tmp_path_factory.mktemp("e2e")) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def e2e_stripe_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A server with online payment on, against a fake Stripe of its own; `seed_demo` connects the first two
+    demo shops to it (as `make run-stripe` does). Its base URL."""
+    from tests.fake_stripe import PUBLISHABLE_KEY, SECRET_KEY, fake_stripe_running
+
+    with fake_stripe_running() as fake:
+        stripe_env = {
+            "STRIPE_SECRET_KEY": SECRET_KEY,
+            "STRIPE_PUBLISHABLE_KEY": PUBLISHABLE_KEY,
+            "STRIPE_API_BASE": fake.url,
+        }
+        tmp_path = tmp_path_factory.mktemp("stripe-e2e")
+        with django_db_blocker.unblock(), _server(tmp_path, extra_env=stripe_env, before=(("seed_demo",),)) as url:
+            yield url
 
 
 @pytest.fixture(scope="session")

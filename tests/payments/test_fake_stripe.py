@@ -191,3 +191,57 @@ def test_the_same_refund_key_replays_and_other_amounts_are_refused(stripe_on, sh
         gateway.refund_create(account=shop_account, payment_intent=intent.id, amount=200, idempotency_key="k")
     assert caught.value.code == "idempotency_mismatch"
     assert [r["amount"] for r in stripe_on.refunds(shop_account, intent.id)] == [300]
+
+
+THREE_DS_CARDS = ("4000002760003184", "4000000000003220")
+
+
+@pytest.mark.parametrize("number", THREE_DS_CARDS)
+def test_3ds_card_is_authenticated_in_the_browser_for_the_shops_account(stripe_on, shop_account, number):
+    card = _card(stripe_on, number)
+    assert card.status == "succeeded"  # 3-D Secure passed once on the platform to keep the card
+    intent = _authorise(shop_account, card, f"order-3ds-{number}")
+    assert intent.status == "requires_action" and intent.amount_capturable == 0
+    assert intent.client_secret.startswith(intent.id + "_secret_")
+    answer = stripe_on.authenticate(intent.client_secret, account=shop_account)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "requires_capture"
+    # The server's own look, not the browser's word.
+    fetched = gateway.payment_intent_retrieve(account=shop_account, payment_intent=intent.id)
+    assert fetched.status == "requires_capture" and fetched.amount_capturable == 1250
+
+
+def test_3ds_failed_leaves_nothing_to_capture(stripe_on, shop_account):
+    card = _card(stripe_on, THREE_DS_CARDS[0])
+    intent = _authorise(shop_account, card, "order-3ds-fail")
+    answer = stripe_on.authenticate(intent.client_secret, account=shop_account, passes=False)
+    assert answer.json()["status"] == "requires_payment_method"
+    fetched = gateway.payment_intent_retrieve(account=shop_account, payment_intent=intent.id)
+    assert fetched.status == "requires_payment_method" and fetched.last_error
+
+
+def test_3ds_of_a_shops_intent_is_refused_from_another_account_or_without_key(stripe_on, shop_account):
+    import requests
+
+    card = _card(stripe_on, THREE_DS_CARDS[0])
+    intent = _authorise(shop_account, card, "order-3ds-scope")
+    other = gateway.account_create(email="o@example.fr", shop_name="Autre", shop_reference="t-3ds-other").id
+    for account in ("", other):
+        assert stripe_on.authenticate(intent.client_secret, account=account).status_code == 404
+    keyless = requests.post(
+        f"{stripe_on.url}/v1/payment_intents/{intent.id}/_authenticate",
+        data={"client_secret": intent.client_secret, "success": "true", "_stripe_account": shop_account},
+        timeout=10,
+    )
+    assert keyless.status_code == 401
+    wrong_secret = stripe_on.authenticate(intent.id + "_secret_nope", account=shop_account)
+    assert wrong_secret.status_code == 401
+    assert gateway.payment_intent_retrieve(account=shop_account, payment_intent=intent.id).status == "requires_action"
+
+
+def test_3ds_failed_on_the_platform_keeps_no_card(stripe_on):
+    import uuid
+
+    setup = gateway.setup_intent_create(idempotency_key=f"basket-3ds-{uuid.uuid4()}")
+    stripe_on.card_setup(setup.id, setup.client_secret, THREE_DS_CARDS[0], passes_3ds=False)
+    assert gateway.setup_intent_retrieve(setup_intent=setup.id).status == "canceled"

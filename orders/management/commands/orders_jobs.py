@@ -5,7 +5,8 @@ from orders.services.jobs import orders_jobs_run
 
 class Command(BaseCommand):
     help = (
-        "Runs the clock jobs of click and collect once: orders not collected, shops reminded of orders to "
+        "Runs the clock jobs of click and collect once: payment holds past their time released, orders not "
+        "collected, shops reminded of orders to "
         "accept, shoppers reminded on the pickup day, failed emails retried, guests' data erased from orders "
         "older than GUEST_DATA_RETENTION_DAYS. Safe to run twice; run it every "
         "5 minutes (cron or a systemd timer)."
@@ -17,5 +18,5 @@ class Command(BaseCommand):
             f"not collected: {report.not_collected}, shops reminded: {report.shops_reminded}, "
             f"shoppers reminded: {report.shoppers_reminded}, emails retried: {report.emails_retried}, "
             f"guest orders de-personalised: {report.guests_erased}, "
-            f"payments settled: {report.payments_settled}"
+            f"payments settled: {report.payments_settled}, payment holds released: {report.holds_released}"
         )
