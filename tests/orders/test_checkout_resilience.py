@@ -142,6 +142,32 @@ def _cut_once(original, cuts: list):
     return wrapper
 
 
+def _cut_after(original, cuts: list):
+    """The connection cut just after `original` ran (its writes sent), before the rest of the request."""
+
+    def wrapper(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if cuts:
+            cuts.pop()
+            _terminate_own_backend()
+        return result
+
+    return wrapper
+
+
+def _basket_add_with_cut(*, product_id: int, cuts: int, monkeypatch) -> tuple[int, list[int]]:
+    """A first add to a new basket, its connection cut once the basket and its line are written."""
+    Basket = get_model("basket", "Basket")
+    browser = Client()
+    plan = [True] * cuts
+    monkeypatch.setattr(Basket, "add_product", _cut_after(Basket.add_product, plan))
+    response = browser.post(f"/basket/add/{product_id}/", {"quantity": 1})
+    monkeypatch.undo()
+    assert plan == [], "the cut did not happen"
+    Line = get_model("basket", "Line")
+    return response.status_code, list(Line.objects.filter(product_id=product_id).values_list("quantity", flat=True))
+
+
 def _checkout_with_cut(*, product_id: int, shop_id: int, cuts: int, email: str, monkeypatch) -> tuple[int, str]:
     browser = _browser_with_basket(product_id=product_id)
     data = {f"slot-{shop_id}": _slot_key(shop_id=shop_id), "payment": "pickup", **GUEST, "email": email}
@@ -225,3 +251,14 @@ def test_signing_in_survives_one_cut_and_answers_503_not_500_after_two(
     status, page = race.call(_login_with_cut, cuts=2, monkeypatch=monkeypatch)
     assert status == 503
     assert "réessayez" in page
+
+
+def test_a_connection_cut_after_the_basket_was_written_is_retried_and_adds_the_product_once(
+    race: RaceDatabase, postgresql_only, monkeypatch
+):
+    # The basket row and its line are written, then the connection goes before the request ends: the
+    # writes were not committed (one transaction per POST), so the whole request runs again, once.
+    _shop_id, product_id = race.call(_shop_with_product)
+    status, quantities = race.call(_basket_add_with_cut, product_id=product_id, cuts=1, monkeypatch=monkeypatch)
+    assert status == 302
+    assert quantities == [1]
