@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def machine(stack: Stack) -> list[str]:
     nginx = subprocess.run([NGINX, "-v"], capture_output=True, text=True).stderr.strip()
     commit = subprocess.run([GIT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     return [
-        f"- machine: {platform.node()}, {cpu}, {len(__import__('os').sched_getaffinity(0))} cores, {memory} RAM",
+        f"- machine: {platform.node()}, {cpu}, {len(os.sched_getaffinity(0))} cores, {memory} RAM",
         f"- system: {platform.platform()}; Python {platform.python_version()}; {postgres}; {nginx}",
         f"- code: commit {commit.stdout.strip()}; 2 gunicorn instances × 2 workers behind nginx, "
         f"Redis db {stack.redis_db}",
@@ -147,6 +148,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, cluster)")
     parser.add_argument("--ports", type=port_range, default=PORTS, help="where to listen, e.g. 9300-9399")
     parser.add_argument("--redis-db", type=int, default=REDIS_DB, help="Redis database number (emptied)")
+    parser.add_argument("--shared", action="store_true", help="say in the report that other work shared the machine")
     parser.add_argument(
         "--only", type=lambda text: set(text.split(",")), default=set(RUNS),
         help=f"some of the runs, comma-separated ({','.join(RUNS)}); the report then stays in the temporary folder",
@@ -155,6 +157,7 @@ def main() -> int:
     if unknown := args.only - set(RUNS):
         parser.error(f"unknown runs: {', '.join(sorted(unknown))}")
     started = time.monotonic()
+    load_at_start = os.getloadavg()
     stack = Stack(Path(tempfile.mkdtemp(prefix="enbas-prod-proof-")), ports=args.ports, redis_db=args.redis_db)
     report = Report()
     setup_seconds = 0.0
@@ -171,8 +174,9 @@ def main() -> int:
         stack.shutdown()
         if not args.keep:
             stack.clean()
+        loads = [load_at_start, os.getloadavg()]
         write(report, stack, setup_seconds=setup_seconds, total_seconds=time.monotonic() - started,
-              partial=args.only != set(RUNS))  # fmt: skip
+              partial=args.only != set(RUNS), shared=args.shared, loads=loads)  # fmt: skip
     return 1 if report.failures else 0
 
 
@@ -282,7 +286,9 @@ def email_run(stack: Stack, data: dict, report: Report, acknowledged: list[str])
     del before
 
 
-def write(report: Report, stack: Stack, *, setup_seconds: float, total_seconds: float, partial: bool) -> None:
+def write(
+    report: Report, stack: Stack, *, setup_seconds: float, total_seconds: float, partial: bool, shared: bool, loads
+) -> None:
     now = dt.datetime.now(dt.UTC)
     verdict = "all invariants held" if not report.failures else "FAILED: " + "; ".join(report.failures)
     text = "\n".join(
@@ -295,6 +301,17 @@ def write(report: Report, stack: Stack, *, setup_seconds: float, total_seconds: 
             "",
             *machine(stack),
             f"- duration: {total_seconds:.0f} s (setup: migrate, demo data, collectstatic {setup_seconds:.0f} s)",
+            "- load average (1, 5, 15 min) at start: {}; at the end: {}".format(
+                *(", ".join(f"{value:.1f}" for value in load) for load in loads)
+            ),
+            *(
+                [
+                    "- **a shared machine**: other work ran on it at the same time, so the throughput and latency "
+                    "figures are not a quiet machine's; the invariants and error counts are what this report shows"
+                ]
+                if shared
+                else []
+            ),  # fmt: skip
             f"- **verdict: {verdict}**",
             "",
             "## Runs",
