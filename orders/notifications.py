@@ -12,7 +12,6 @@ import logging
 import time
 from datetime import UTC, datetime, timedelta
 from email.mime.image import MIMEImage
-from functools import partial
 
 import segno
 from django.conf import settings
@@ -125,7 +124,7 @@ def notice_queue(*, order, kind: str, change=None, key: str = "") -> Notice | No
         key=key, defaults={"order": order, "kind": kind, "change": change, "to": to}
     )
     if created:
-        transaction.on_commit(partial(notice_send.enqueue, notice_id=notice.pk))
+        _notice_send_after_commit(notice_id=notice.pk)
     return notice
 
 
@@ -140,8 +139,21 @@ def notices_queue_new(*, owed: list[tuple[object, str]]) -> list[Notice]:
     ]
     Notice.objects.bulk_create(notices)
     for notice in notices:
-        transaction.on_commit(partial(notice_send.enqueue, notice_id=notice.pk))
+        _notice_send_after_commit(notice_id=notice.pk)
     return notices
+
+
+def _notice_send_after_commit(*, notice_id: int) -> None:
+    def notice_send_enqueue() -> None:
+        try:
+            notice_send.enqueue(notice_id=notice_id)
+        except (OperationalError, InterfaceError) as error:
+            # The connection went just after the commit: the change is made and must be answered as such,
+            # and the clock queues this email again a minute later. A fresh connection for what follows.
+            logger.warning("Email task of notice %s not queued: %r", notice_id, error)
+            transaction.get_connection().close()
+
+    transaction.on_commit(notice_send_enqueue)
 
 
 @task()

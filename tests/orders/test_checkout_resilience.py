@@ -14,7 +14,7 @@ from functools import partial
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from oscar.core.loading import get_model
 
 from orders.checkout import views as checkout_views
@@ -262,3 +262,44 @@ def test_a_connection_cut_after_the_basket_was_written_is_retried_and_adds_the_p
     status, quantities = race.call(_basket_add_with_cut, product_id=product_id, cuts=1, monkeypatch=monkeypatch)
     assert status == 302
     assert quantities == [1]
+
+
+def _checkout_with_cut_after_commit(*, product_id: int, shop_id: int, email: str, monkeypatch) -> tuple[int, str]:
+    """The order committed, then the connection goes while its emails' tasks are being queued."""
+    from django_tasks.base import Task
+
+    browser = _browser_with_basket(product_id=product_id)
+    data = {f"slot-{shop_id}": _slot_key(shop_id=shop_id), "payment": "pickup", **GUEST, "email": email}
+    plan = [True]
+    original = Task.enqueue
+
+    def enqueue_on_a_lost_connection(task, *args, **kwargs):
+        if plan:
+            plan.pop()
+            _terminate_own_backend()
+        return original(task, *args, **kwargs)
+
+    monkeypatch.setattr(Task, "enqueue", enqueue_on_a_lost_connection)
+    response = browser.post("/commande/", data)
+    monkeypatch.undo()
+    assert plan == [], "the cut did not happen"
+    return response.status_code, response.get("Location", "")
+
+
+def test_a_connection_lost_after_the_order_was_committed_still_confirms_it(
+    race: RaceDatabase, postgresql_only, monkeypatch
+):
+    # The emails' tasks are queued after the commit: the order is placed, so the shopper is told so; the
+    # email whose task was lost is queued again by the clock (orders.notifications.notices_retry).
+    shop_id, product_id = race.call(_shop_with_product)
+    # As in production: queueing a task writes it in the database, for the worker.
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        status, location = race.call(
+            _checkout_with_cut_after_commit,
+            product_id=product_id,
+            shop_id=shop_id,
+            email="apres-commit@example.fr",
+            monkeypatch=monkeypatch,
+        )
+    assert (status, location) == (302, "/commande/confirmation/")
+    assert len(race.call(_orders_for, email="apres-commit@example.fr")) == 1
