@@ -79,6 +79,7 @@ bench-mix: install
 
 # The production layout of deploy/ on loopback (private PostgreSQL cluster, nginx, two gunicorn instances,
 # Redis db 7, the worker), load and fault runs with SQL invariants; report in tests/bench/PROD_PROOF*.md.
+# PROOF_ARGS="--ports 9300-9399 --redis-db 5" on a shared machine; --only NAME,… for a rehearsal.
 # About 5 minutes; needs root or the postgres user for initdb, nginx, wrk. Not part of `make test`.
 prod-proof: install
 	$(PY) -m tests.bench.prod_proof $(PROOF_ARGS)

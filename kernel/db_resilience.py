@@ -12,6 +12,14 @@ cache, authentication, the basket, the view), watches every statement of the req
 - otherwise, or if the second attempt fails too: a short page in the visitor's language, status 503
   with Retry-After, rendered without the database (no layout, no context processors).
 
+A request that changes something (POST, PUT, PATCH, DELETE) runs in one transaction
+(WritesAtomicMiddleware, just below the sessions): adding to the basket writes the basket, then its line,
+then reads the offers; without the transaction a connection lost after the first write would leave a
+committed half and could not be retried. With it, nothing is committed before the request's end, and
+the session is saved only after the commit, so a duplicate submit never reads a session that names an
+order not yet visible. The one ambiguous moment is a connection lost during the COMMIT itself: it is
+retried too, which the basket placement survives (idempotent per basket).
+
 Errors inside a transaction the caller opened (a test's, or ATOMIC_REQUESTS) are never retried: the
 connection belongs to that transaction.
 """
@@ -35,6 +43,7 @@ RETRY_DELAY_SECONDS = 0.2
 RETRY_AFTER_SECONDS = 5
 _READS = ("SELECT", "SHOW", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET", "EXPLAIN", "BEGIN", "PRAGMA")
 _FLAG = "_database_lost"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 class _CommitWatch:
@@ -126,3 +135,24 @@ class LostConnectionMiddleware:
             setattr(request, _FLAG, exception)
             return HttpResponse(status=503)
         return None
+
+
+class WritesAtomicMiddleware:
+    """A request that may write (not GET, HEAD, OPTIONS) in one transaction, committed before the session is saved.
+
+    Reading requests stay in autocommit: a page from the page cache opens no connection at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in _SAFE_METHODS:
+            return self.get_response(request)
+        try:
+            with transaction.atomic():
+                return self.get_response(request)
+        except LOST as error:
+            # The COMMIT found the connection gone (the view's own loss was answered by process_exception).
+            setattr(request, _FLAG, error)
+            return HttpResponse(status=503)

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from email.mime.image import MIMEImage
-from functools import partial
 
 import segno
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -69,8 +69,19 @@ STILL_TRUE_WHILE = {
     Notice.Kind.SHOP_ACCEPT_REMINDER: (OrderStatus.PLACED,),
     Notice.Kind.SHOP_SLOT_CHANGED: (OrderStatus.PLACED, OrderStatus.ACCEPTED),
 }
-# After this many failed attempts a notice is left for a person to look at (admin).
-NOTICE_MAX_ATTEMPTS = 6
+# A failed email is tried again by the clock's next run (orders_jobs, every minute): once the mail server
+# is back, what it owes goes out within a minute or so, not after a back-off grown through the outage.
+# Shorter than the clock's minute, so that an email which failed just after one run is due at the next.
+# A failure costs one refused connection, so retrying this often is cheap.
+NOTICE_RETRY_DELAY = timedelta(seconds=30)
+# After this many failed attempts (a day of them at the clock's pace) a notice is left for a person to
+# look at (admin): a day-old email about a pickup has little left to say, and a wrong address would
+# otherwise be tried forever.
+NOTICE_MAX_ATTEMPTS = 24 * 60
+# An email sent whose "sent" mark lost its connection: marked again on a fresh one, for up to 10 s (a
+# PostgreSQL restart), before giving up.
+MARK_SENT_TRIES = 20
+MARK_SENT_PAUSE_SECONDS = 0.5
 
 
 def order_track_token(*, order) -> str:
@@ -113,7 +124,7 @@ def notice_queue(*, order, kind: str, change=None, key: str = "") -> Notice | No
         key=key, defaults={"order": order, "kind": kind, "change": change, "to": to}
     )
     if created:
-        transaction.on_commit(partial(notice_send.enqueue, notice_id=notice.pk))
+        _notice_send_after_commit(notice_id=notice.pk)
     return notice
 
 
@@ -128,8 +139,21 @@ def notices_queue_new(*, owed: list[tuple[object, str]]) -> list[Notice]:
     ]
     Notice.objects.bulk_create(notices)
     for notice in notices:
-        transaction.on_commit(partial(notice_send.enqueue, notice_id=notice.pk))
+        _notice_send_after_commit(notice_id=notice.pk)
     return notices
+
+
+def _notice_send_after_commit(*, notice_id: int) -> None:
+    def notice_send_enqueue() -> None:
+        try:
+            notice_send.enqueue(notice_id=notice_id)
+        except (OperationalError, InterfaceError) as error:
+            # The connection went just after the commit: the change is made and must be answered as such,
+            # and the clock queues this email again a minute later. A fresh connection for what follows.
+            logger.warning("Email task of notice %s not queued: %r", notice_id, error)
+            transaction.get_connection().close()
+
+    transaction.on_commit(notice_send_enqueue)
 
 
 @task()
@@ -140,6 +164,19 @@ def notice_send(*, notice_id: int) -> bool:
 def notice_deliver(*, notice_id: int, now: datetime | None = None) -> bool:
     """Send the notice if it has not been sent; True if this call sent it. Never raises for a mail failure."""
     now = now or timezone.now()
+    sent: list[bool] = []
+    try:
+        return _notice_deliver_locked(notice_id=notice_id, now=now, sent=sent)
+    except (OperationalError, InterfaceError):
+        if not sent or transaction.get_connection().in_atomic_block:
+            raise
+        # The email left, then the database connection went before it was marked sent (PostgreSQL
+        # restarted, a session terminated): marked on a fresh connection, or the retry would send it twice.
+        _notice_mark_sent_again(notice_id=notice_id, now=now)
+        return True
+
+
+def _notice_deliver_locked(*, notice_id: int, now: datetime, sent: list[bool]) -> bool:
     with transaction.atomic():
         # The row lock makes two senders of one notice take turns: the second finds it sent.
         notice = (
@@ -161,8 +198,23 @@ def notice_deliver(*, notice_id: int, now: datetime | None = None) -> bool:
                 attempts=F("attempts") + 1, last_attempt_at=now, last_error=repr(error)[:2000]
             )
             return False
+        sent.append(True)
         Notice.objects.filter(pk=notice.pk).update(attempts=F("attempts") + 1, last_attempt_at=now, sent_at=now)
     return True
+
+
+def _notice_mark_sent_again(*, notice_id: int, now: datetime) -> None:
+    connection = transaction.get_connection()
+    for _attempt in range(MARK_SENT_TRIES):
+        connection.close()
+        try:
+            Notice.objects.filter(pk=notice_id, sent_at__isnull=True).update(
+                attempts=F("attempts") + 1, last_attempt_at=now, sent_at=now
+            )
+            return
+        except (OperationalError, InterfaceError):
+            time.sleep(MARK_SENT_PAUSE_SECONDS)
+    logger.error("Email of notice %s sent but not marked sent: the retry may send it again", notice_id)
 
 
 def notice_still_true(*, notice: Notice) -> bool:
@@ -177,13 +229,12 @@ def notice_still_true(*, notice: Notice) -> bool:
 
 
 def notices_retry(*, now: datetime | None = None) -> int:
-    """Queue again the notices not sent yet, waiting longer after each failure; how many were queued."""
+    """Queue again the notices not sent yet, at each run after a failure, for a day; how many were queued."""
     now = now or timezone.now()
-    due = Q()
-    # Never tried after a minute: its task was lost (a worker stopped). Then 2, 4, 8… minutes after each failure.
-    due |= Q(attempts=0, created_at__lte=now - timedelta(minutes=1))
-    for attempts in range(1, NOTICE_MAX_ATTEMPTS):
-        due |= Q(attempts=attempts, last_attempt_at__lte=now - timedelta(minutes=2**attempts))
+    # Never tried after a minute: its task was lost (a worker stopped). Failed: at the clock's next run.
+    due = Q(attempts=0, created_at__lte=now - timedelta(minutes=1)) | Q(
+        attempts__gt=0, attempts__lt=NOTICE_MAX_ATTEMPTS, last_attempt_at__lte=now - NOTICE_RETRY_DELAY
+    )
     ids = list(
         Notice.objects.filter(due, sent_at__isnull=True, dropped_at__isnull=True)
         .order_by("pk")

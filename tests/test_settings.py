@@ -59,3 +59,8 @@ def test_postgresql_connections_persist(settings):
         pytest.skip("PostgreSQL only")
     assert connection.settings_dict["CONN_MAX_AGE"] > 0
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+    # A database that does not answer is given up on within seconds (DATABASE_CONNECT_TIMEOUT).
+    assert connection.settings_dict["OPTIONS"]["connect_timeout"] == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    assert connection.connection.info.get_parameters().get("connect_timeout") == "3"

@@ -115,6 +115,9 @@ MIDDLEWARE = [
     # Above everything that reads the database: a lost connection is retried once, else a 503 page.
     "kernel.db_resilience.LostConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Below the sessions: a POST's writes in one transaction, committed before its session is saved, so
+    # a connection lost half-way leaves nothing behind and the request can be run again (above).
+    "kernel.db_resilience.WritesAtomicMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # ?lang=en-gb: an address in a language (the English version of a page), kernel/language.py.
     "kernel.language.AddressLanguageMiddleware",
@@ -183,6 +186,11 @@ else:
     # Reusing connections doubles the product page's throughput on this machine.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer (a failover, a network cut) fails a connection attempt within
+    # seconds, not TCP's minutes: the visitor gets the "réessayez" page and the worker is free again.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -29,7 +29,18 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 GIT = shutil.which("git") or "/usr/bin/git"
 RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
-PORTS = range(8700, 8800)
+
+
+def port_range(text: str) -> range:
+    """A range of ports written "9300-9399" (both ends included)."""
+    low, _, high = text.partition("-")
+    return range(int(low), int(high or low) + 1)
+
+
+# Where the proof may listen, and its Redis database: options of prod_proof, or these variables, so
+# that several runs (or other work) can share a machine.
+PORTS = port_range(os.environ.get("PROD_PROOF_PORTS", "8700-8799"))
+REDIS_DB = int(os.environ.get("PROD_PROOF_REDIS_DB", "7"))
 
 
 CACHE = ROOT / "var" / "prod-proof"
@@ -46,9 +57,9 @@ def files_key(*patterns: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def free_ports(count: int) -> list[int]:
+def free_ports(count: int, ports: range = PORTS) -> list[int]:
     found = []
-    for port in PORTS:
+    for port in ports:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -57,7 +68,7 @@ def free_ports(count: int) -> list[int]:
         found.append(port)
         if len(found) == count:
             return found
-    raise RuntimeError("no free port in 8700-8799")
+    raise RuntimeError(f"no {count} free ports in {ports.start}-{ports.stop - 1}")
 
 
 def render_nginx(*, listen: str, app_ports: tuple[int, int], static_root: Path, media_root: Path) -> str:
@@ -141,9 +152,10 @@ class SmtpSink:
 
 
 class Stack:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, *, ports: range = PORTS, redis_db: int = REDIS_DB):
         self.folder = folder
-        self.pg_port, self.nginx_port, self.app_a, self.app_b, self.smtp_port = free_ports(5)
+        self.redis_db = redis_db
+        self.pg_port, self.nginx_port, self.app_a, self.app_b, self.smtp_port = free_ports(5, ports)
         self.processes: dict[str, subprocess.Popen] = {}
         self.sink = SmtpSink(self.smtp_port)
         # The demo data's database and its pictures go together: both kept per state of migrations and demo.
@@ -157,7 +169,7 @@ class Stack:
             "DJANGO_SECRET_KEY": secrets.token_hex(32),
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{self.pg_port}/enbas",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "REDIS_URL": "redis://127.0.0.1:6379/7",
+            "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
             "MEDIA_ROOT": str(self.media),
             "STATIC_ROOT": str(self.static),

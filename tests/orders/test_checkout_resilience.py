@@ -14,7 +14,7 @@ from functools import partial
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from oscar.core.loading import get_model
 
 from orders.checkout import views as checkout_views
@@ -125,6 +125,32 @@ def _cut_once(original, cuts: list):
     return wrapper
 
 
+def _cut_after(original, cuts: list):
+    """The connection cut just after `original` ran (its writes sent), before the rest of the request."""
+
+    def wrapper(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if cuts:
+            cuts.pop()
+            _terminate_own_backend()
+        return result
+
+    return wrapper
+
+
+def _basket_add_with_cut(*, product_id: int, cuts: int, monkeypatch) -> tuple[int, list[int]]:
+    """A first add to a new basket, its connection cut once the basket and its line are written."""
+    Basket = get_model("basket", "Basket")
+    browser = Client()
+    plan = [True] * cuts
+    monkeypatch.setattr(Basket, "add_product", _cut_after(Basket.add_product, plan))
+    response = browser.post(f"/basket/add/{product_id}/", {"quantity": 1})
+    monkeypatch.undo()
+    assert plan == [], "the cut did not happen"
+    Line = get_model("basket", "Line")
+    return response.status_code, list(Line.objects.filter(product_id=product_id).values_list("quantity", flat=True))
+
+
 def _checkout_with_cut(*, product_id: int, shop_id: int, cuts: int, email: str, monkeypatch) -> tuple[int, str]:
     browser = _browser_with_basket(product_id=product_id)
     data = {f"slot-{shop_id}": _slot_key(shop_id=shop_id), "payment": "pickup", **GUEST, "email": email}
@@ -208,3 +234,55 @@ def test_signing_in_survives_one_cut_and_answers_503_not_500_after_two(
     status, page = race.call(_login_with_cut, cuts=2, monkeypatch=monkeypatch)
     assert status == 503
     assert "réessayez" in page
+
+
+def test_a_connection_cut_after_the_basket_was_written_is_retried_and_adds_the_product_once(
+    race: RaceDatabase, postgresql_only, monkeypatch
+):
+    # The basket row and its line are written, then the connection goes before the request ends: the
+    # writes were not committed (one transaction per POST), so the whole request runs again, once.
+    _shop_id, product_id = race.call(_shop_with_product)
+    status, quantities = race.call(_basket_add_with_cut, product_id=product_id, cuts=1, monkeypatch=monkeypatch)
+    assert status == 302
+    assert quantities == [1]
+
+
+def _checkout_with_cut_after_commit(*, product_id: int, shop_id: int, email: str, monkeypatch) -> tuple[int, str]:
+    """The order committed, then the connection goes while its emails' tasks are being queued."""
+    from django_tasks.base import Task
+
+    browser = _browser_with_basket(product_id=product_id)
+    data = {f"slot-{shop_id}": _slot_key(shop_id=shop_id), "payment": "pickup", **GUEST, "email": email}
+    plan = [True]
+    original = Task.enqueue
+
+    def enqueue_on_a_lost_connection(task, *args, **kwargs):
+        if plan:
+            plan.pop()
+            _terminate_own_backend()
+        return original(task, *args, **kwargs)
+
+    monkeypatch.setattr(Task, "enqueue", enqueue_on_a_lost_connection)
+    response = browser.post("/commande/", data)
+    monkeypatch.undo()
+    assert plan == [], "the cut did not happen"
+    return response.status_code, response.get("Location", "")
+
+
+def test_a_connection_lost_after_the_order_was_committed_still_confirms_it(
+    race: RaceDatabase, postgresql_only, monkeypatch
+):
+    # The emails' tasks are queued after the commit: the order is placed, so the shopper is told so; the
+    # email whose task was lost is queued again by the clock (orders.notifications.notices_retry).
+    shop_id, product_id = race.call(_shop_with_product)
+    # As in production: queueing a task writes it in the database, for the worker.
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        status, location = race.call(
+            _checkout_with_cut_after_commit,
+            product_id=product_id,
+            shop_id=shop_id,
+            email="apres-commit@example.fr",
+            monkeypatch=monkeypatch,
+        )
+    assert (status, location) == (302, "/commande/confirmation/")
+    assert len(race.call(_orders_for, email="apres-commit@example.fr")) == 1

@@ -537,9 +537,9 @@ def test_a_failing_mail_server_never_undoes_the_change_and_the_retry_sends_it_on
     assert "SMTPServerDisconnected" in notice.last_error
     assert "Connexion au serveur SMTP perdue" in notice.last_error
 
-    # Retried after a pause that grows with each failure, not at once.
-    assert notices_retry(now=notice.last_attempt_at + timedelta(minutes=1)) == 0
-    assert notices_retry(now=notice.last_attempt_at + timedelta(minutes=2)) == 1
+    # Not at once (the task that failed may still be finishing), but at the clock's next run, a minute later.
+    assert notices_retry(now=notice.last_attempt_at + timedelta(seconds=10)) == 0
+    assert notices_retry(now=notice.last_attempt_at + timedelta(minutes=1)) == 1
 
     (message,) = mailoutbox
     assert message.to == [CAMILLE.email]
@@ -570,21 +570,49 @@ def test_placing_with_the_mail_server_down_still_places_the_order(
     assert all(notice.last_error for notice in notices)
 
 
-def test_a_notice_that_keeps_failing_is_left_alone_after_its_last_attempt(order, keeper, mailoutbox):
+def test_a_notice_that_keeps_failing_is_left_alone_after_a_day_of_attempts(order, keeper, mailoutbox):
     change = order_accept(order=order, by=keeper)
     notice = order.notices.get(change=change)
     moment = notice.created_at
     with MAIL_DOWN:
-        for attempt in range(1, NOTICE_MAX_ATTEMPTS + 1):
-            # Far enough after the last failure for any back-off.
-            moment += timedelta(hours=2)
+        for attempt in range(1, 4):
+            moment += timedelta(minutes=1)
             assert notices_retry(now=moment) == 1
             notice.refresh_from_db()
             assert notice.attempts == attempt
             Notice.objects.filter(pk=notice.pk).update(last_attempt_at=moment)
+        # A day of minutes later, the last attempt.
+        Notice.objects.filter(pk=notice.pk).update(attempts=NOTICE_MAX_ATTEMPTS - 1)
+        moment += timedelta(minutes=1)
+        assert notices_retry(now=moment) == 1
+        Notice.objects.filter(pk=notice.pk).update(last_attempt_at=moment)
 
+    notice.refresh_from_db()
+    assert notice.attempts == NOTICE_MAX_ATTEMPTS
     assert notices_retry(now=moment + timedelta(days=30)) == 0
     assert mailoutbox == []
+
+
+def test_emails_owed_through_a_long_outage_go_out_at_the_first_run_after_the_mail_server_is_back(
+    shop, bread, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The clock every minute through a two-hour outage: each run tries again what failed before it,
+    # so the back-off has not grown when the server returns.
+    with MAIL_DOWN, django_capture_on_commit_callbacks(execute=True):
+        order = order_placed(shop=shop, items=[(bread, 1)], key=TOMORROW_10, customer=CAMILLE)
+    notices = order.notices.all()
+    moment = max(notice.last_attempt_at for notice in notices)
+    with MAIL_DOWN:
+        for _minute in range(120):
+            moment += timedelta(minutes=1)
+            assert notices_retry(now=moment) == 2
+            # The worker's tries land a few seconds after the clock's run.
+            notices.update(last_attempt_at=moment + timedelta(seconds=3))
+    assert mailoutbox == []
+
+    assert notices_retry(now=moment + timedelta(minutes=1)) == 2
+    assert sorted(message.to[0] for message in mailoutbox) == [CAMILLE.email, SHOP_EMAIL]
+    assert notices_retry(now=moment + timedelta(minutes=2)) == 0
 
 
 def test_a_reminder_the_mail_server_refused_is_sent_once_by_a_later_run(

@@ -9,7 +9,7 @@ class Command(BaseCommand):
         "collected, shops reminded of orders to "
         "accept, shoppers reminded on the pickup day, failed emails retried, guests' data erased from orders "
         "older than GUEST_DATA_RETENTION_DAYS. Safe to run twice; run it every "
-        "5 minutes (cron or a systemd timer)."
+        "minute (cron or a systemd timer): a failed email is retried at the next run."
     )
 
     def handle(self, *args, **options):
