@@ -289,17 +289,8 @@ PURE_TEAM_EMAILS = env.list("PURE_TEAM_EMAILS", default=[])
 # Background work: run at once by default; production.py queues it in the database for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="") or "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Stripe: off unless keys are given; pay at pickup always works.
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
-STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
-# payments (issue 14): the Connect endpoint's own secret, and the API base (empty: Stripe's; a loopback
-# address for the fake server of `make run-stripe`). Stripe.js is loaded from that same origin. Then the
-# seconds before a call to Stripe gives up (the shopper is waiting).
-STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
-STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
-STRIPE_TIMEOUT = env.int("STRIPE_TIMEOUT", default=20)
-PAYMENT_HOLD_MINUTES = env.int("PAYMENT_HOLD_MINUTES", default=15)  # to pass 3-D Secure, places and stock held
+# Online payment (Stripe Connect): off unless keys are given; pay at pickup always works.
+from .online_payment import *  # noqa: E402, F403
 
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -20,21 +20,10 @@ from orders.notifications import notice_deliver, notices_retry
 from orders.services import Customer
 
 from .builders import order_placed, product_for_sale, shop_open, slot_key
-from .racedb import RaceDatabase, race_database_create, race_database_drop
+from .racedb import RaceDatabase
 from .test_checkout_resilience import _terminate_own_backend
 
 CAMILLE = Customer(email="camille.coupure@example.fr", phone="06 12 34 56 78", name="Camille Coupure")
-
-
-@pytest.fixture(scope="module")
-def race_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp("notice-resilience"))
-    database = RaceDatabase(settings_dict)
-    yield database
-    with django_db_blocker.unblock():
-        database.close()
-        race_database_drop(settings_dict=settings_dict)
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ from django.conf import settings
 from django.test import Client
 from oscar.core.loading import get_model
 
-from tests.orders.racedb import RaceDatabase, race_database_create, race_database_drop
-
 from .test_checkout_online import _basket, _place, _setup_from_page
 from .test_payment_holds import CARD_3DS, _page_intents
 
@@ -26,17 +24,6 @@ pytestmark = pytest.mark.skipif(
 ROUNDS = 3
 CONFIRMS = 4
 JOBS = 4
-
-
-@pytest.fixture(scope="module")
-def race_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        settings_dict = race_database_create(tmp_path=tmp_path_factory.mktemp("hold-race"))
-    database = RaceDatabase(settings_dict)
-    yield database
-    with django_db_blocker.unblock():
-        database.close()
-        race_database_drop(settings_dict=settings_dict)
 
 
 @pytest.mark.django_db
