@@ -28,6 +28,11 @@ EXPIRED_MESSAGE = _(
     "Le délai pour valider le paiement est dépassé : les créneaux et les produits réservés ont été libérés "
     "et rien n'a été débité (toute autorisation est annulée). Votre panier vous attend pour recommencer."
 )
+TOO_FAR_MESSAGE = _(
+    "Un créneau choisi est trop lointain pour le paiement en ligne : la banque ne garantit pas le débit "
+    "jusque-là. Rien n'a été commandé ni débité. Votre panier vous attend : choisissez un créneau plus "
+    "proche, ou payez au retrait."
+)
 PENDING_MESSAGE = _(
     "Votre banque n'a pas encore confirmé le paiement : validez l'authentification pour chaque boutique."
 )
@@ -98,10 +103,13 @@ class PaymentHoldView(View):
             request.session[SESSION_PLACED_BASKET] = hold.get("basket")
             request.session.pop(SESSION_PAYMENT_HOLD, None)
             return redirect("pickup-checkout:confirmation")
-        expired = any(
-            change.reason == payment_holds.REASON_EXPIRED for order in orders for change in order.changes.all()
-        )
-        context = {"message": EXPIRED_MESSAGE if expired else FAILED_MESSAGE, "orders": orders}
+        reasons = {change.reason for order in orders for change in order.changes.all()}
+        message = FAILED_MESSAGE
+        if payment_holds.REASON_EXPIRED in reasons:
+            message = EXPIRED_MESSAGE
+        elif payment_holds.REASON_TOO_FAR in reasons:
+            message = TOO_FAR_MESSAGE
+        context = {"message": message, "orders": orders}
         response = render(request, "orders/checkout/payment_failed.html", context)
         if isinstance(hold.get("basket"), int):
             restored = payment_holds.basket_restore_after_unpaid(basket_id=hold["basket"], owner=request.user)

@@ -47,11 +47,14 @@ CONFIRMED = "confirmed"
 PENDING = "pending"
 FAILED_3DS = "failed"
 EXPIRED = "expired"
+# Authorised, but a slot ends after the card's capture window (issue 14: pay at pickup for such a slot).
+TOO_FAR = "too_far"
 # No order of this placement awaits payment any more (confirmed or released before).
 SETTLED = "settled"
 
 REASON_FAILED = "3-D Secure non validé : autorisation annulée, créneau et stock libérés."
 REASON_EXPIRED = "Délai de paiement dépassé : autorisation annulée, créneau et stock libérés."
+REASON_TOO_FAR = "Créneau au-delà du délai de débit de la carte : autorisation annulée, créneau et stock libérés."
 
 
 def payment_due_at(*, now: datetime) -> datetime:
@@ -103,8 +106,18 @@ def placement_payment_settle(*, placement_id: int, now: datetime | None = None) 
     if any(state.status in FAILED for state in states):
         return _release(placement_id=placement.pk, outcome=FAILED_3DS, now=now)
     if all(state.status in AUTHORISED for state in states):
+        if any(_beyond_capture_window(order, state) for order, state in zip(orders, states, strict=True)):
+            return _release(placement_id=placement.pk, outcome=TOO_FAR, now=now)
         return _confirm(placement_id=placement.pk, now=now)
     return PENDING
+
+
+def _beyond_capture_window(order, state: gateway.PaymentIntent) -> bool:
+    """The same rule as at checkout (orders.services.online): a slot ending after the card's capture_before
+    could not be captured at pickup. Read from Stripe once 3-D Secure has authorised the payment."""
+    if state.capture_before is None:
+        return False
+    return order.pickup.slot.ends_at > state.capture_before
 
 
 @task()
@@ -124,7 +137,9 @@ def payment_holds_release_due(*, now: datetime | None = None) -> int:
 
 def _awaiting(*, placement_id: int) -> list:
     return list(
-        Order.objects.filter(pickup__placement_id=placement_id, status=OrderStatus.AWAITING_PAYMENT).order_by("pk")
+        Order.objects.filter(pickup__placement_id=placement_id, status=OrderStatus.AWAITING_PAYMENT)
+        .select_related("pickup__slot")
+        .order_by("pk")
     )
 
 
@@ -178,7 +193,7 @@ def _release(*, placement_id: int, outcome: str, now: datetime) -> str:
     orders = _awaiting(placement_id=placement.pk)
     if not orders:
         return SETTLED
-    reason = REASON_EXPIRED if outcome == EXPIRED else REASON_FAILED
+    reason = {EXPIRED: REASON_EXPIRED, TOO_FAR: REASON_TOO_FAR}.get(outcome, REASON_FAILED)
     for order in orders:
         order_mark_unpaid(order=order, reason=reason, now=now)
     # These orders stay as a record, no longer the basket's: it stays frozen until its lines are given back.

@@ -311,3 +311,27 @@ def test_the_pay_page_after_the_hold_ran_out_says_so_without_a_challenge(
     assert "Le délai pour valider le paiement est dépassé" in page and "data-client-secret" not in page
     assert all(o.status == OrderStatus.UNPAID for o in Order.objects.filter(pk__in=[o.pk for o in orders]))
     assert _statuses(stripe_on, connected) == ["canceled", "canceled"]
+
+
+def test_a_slot_beyond_the_card_window_is_released_after_3ds(
+    client, stripe_on, shops, connected, django_capture_on_commit_callbacks
+):
+    """3-D Secure passed, but the card network gives less time than it takes to reach a chosen slot's end:
+    the same rule as at checkout (pay at pickup for such a slot), decided once Stripe has authorised."""
+    with django_capture_on_commit_callbacks(execute=True):
+        orders = _held(client, stripe_on, shops)
+    last_end = max(order.pickup.slot.ends_at for order in orders)
+    stripe_on.capture_window(int((last_end - timezone.now() - timedelta(minutes=5)).total_seconds()))
+    for account, secret in _page_intents(client):
+        assert stripe_on.authenticate(secret, account=account).json()["status"] == "requires_capture"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/commande/paiement/")
+    assert response.status_code == 200
+    assert "Un créneau choisi est trop lointain pour le paiement en ligne" in html.unescape(response.content.decode())
+    for order in orders:
+        order.refresh_from_db()
+        assert order.status == OrderStatus.UNPAID
+        assert _booked(order) == 0
+    # Both authorisations released: nothing will be charged.
+    assert _statuses(stripe_on, connected) == ["canceled", "canceled"]
+    assert mail.outbox == []
