@@ -127,14 +127,31 @@ def notices_queue_new(*, owed: list[tuple[object, str]]) -> list[Notice]:
         if (to := notice_recipients(order=order, kind=kind))
     ]
     Notice.objects.bulk_create(notices)
-    for notice in notices:
-        transaction.on_commit(partial(notice_send.enqueue, notice_id=notice.pk))
+    if notices:
+        # One task for all of them: with the database backend each task is a row written after the commit.
+        transaction.on_commit(partial(notices_send.enqueue, notice_ids=[notice.pk for notice in notices]))
     return notices
 
 
 @task()
 def notice_send(*, notice_id: int) -> bool:
     return notice_deliver(notice_id=notice_id)
+
+
+@task()
+def notices_send(*, notice_ids: list[int]) -> int:
+    """notice_send for each notice, in turn; how many this call sent. One that fails does not stop the others
+    (the first error is raised once they are all tried, and notices_retry queues what was not sent)."""
+    sent, first_error = 0, None
+    for notice_id in notice_ids:
+        try:
+            sent += notice_deliver(notice_id=notice_id)
+        except Exception as error:  # a bug or a lost database: the others are still tried
+            logger.exception("Notice %s not sent", notice_id)
+            first_error = first_error or error
+    if first_error is not None:
+        raise first_error
+    return sent
 
 
 def notice_deliver(*, notice_id: int, now: datetime | None = None) -> bool:

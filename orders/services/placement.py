@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from oscar.apps.order.signals import order_placed
-from oscar.apps.partner.receivers import update_stock_alerts
 from oscar.core.loading import get_class, get_model
 
 from shops.models import Shop
@@ -30,9 +30,11 @@ from ..slots.choice import SlotChoice, slot_wanted
 from .business import business_lines_check, business_purchases_write
 from .customer import Contact, Customer, customer_check
 from .order_creator import ShopBasketPart, ShopOrderCreator
-from .payment_records import order_source_write
+from .payment_records import order_sources_write
+from .stock_alerts import stock_alerts_open
 
 Basket = get_model("basket", "Basket")
+LineAttribute = get_model("basket", "LineAttribute")
 Order = get_model("order", "Order")
 Applicator = get_class("offer.applicator", "Applicator")
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
@@ -117,7 +119,16 @@ def _basket_check(
     contact, problems = customer_check(customer=customer, basket=basket)
     if payment not in PAYMENT_METHODS or (payment == PAYMENT_ONLINE) != bool(online):
         problems.append(_problem("payment_unknown", _("Ce moyen de paiement n'est pas proposé.")))
-    lines = list(basket.lines.select_related("product").prefetch_related("attributes__option").order_by("pk"))
+    lines = list(
+        basket.lines.select_related("product")
+        .annotate(has_attributes=Exists(LineAttribute.objects.filter(line=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    # Options chosen for a product (Oscar's line attributes) are rare: read for the lines that have some.
+    prefetch_related_objects(
+        [line for line in lines if line.has_attributes],
+        Prefetch("attributes", queryset=LineAttribute.objects.select_related("option")),
+    )
     if not lines:
         raise PlacementError([_problem("basket_empty", _("Votre panier est vide."))])
     user = contact.user if contact else None
@@ -140,16 +151,12 @@ def _book(*, parts: list[ShopBasketPart], wanted: dict, slots: dict) -> None:
     """Take a place in each slot and the units of each product, all checked under lock just before."""
     # The conditional UPDATEs below cannot fail short of a bug, and if one did, raising rolls back
     # everything this transaction wrote.
-    booked = [slots[(shop_id, slot.starts_at)] for shop_id, slot in wanted.items()]
-    for row in sorted(booked, key=lambda row: row.pk):
-        if not locks.slot_book(slot=row):
-            raise PlacementError([_shop_problem(row.shop_id, parts, "slot_full", _("Créneau complet."))])
-    for stockrecord, quantity in _stock_wanted(parts=parts):
-        if not locks.stock_allocate(stockrecord=stockrecord, quantity=quantity):
-            raise PlacementError([_shop_problem(stockrecord.partner.shop.pk, parts, "stock", _("Stock épuisé."))])
-        # Oscar's allocate() sends post_save for its low-stock alerts (and "back in stock" emails, which
-        # a sale cannot trigger): keep the alerts, without the emails, inside this transaction.
-        update_stock_alerts(sender=type(stockrecord), instance=stockrecord, created=False)
+    if not locks.slots_book(slots=[slots[(shop_id, slot.starts_at)] for shop_id, slot in wanted.items()]):
+        raise PlacementError([_problem("slot_full", _("Créneau complet : choisissez-en un autre."))])
+    allocated = _stock_wanted(parts=parts)
+    if not locks.stocks_allocate(wanted=allocated):
+        raise PlacementError([_problem("stock", _("Stock épuisé."))])
+    stock_alerts_open(stockrecords=[stockrecord for stockrecord, _quantity in allocated])
 
 
 def _basket_submit(*, basket, locked, orders: list, user) -> None:
@@ -181,7 +188,9 @@ def _shop_problem(shop_id: int, parts: list[ShopBasketPart], code: str, message,
 
 def _discounts_check(*, basket, user) -> list[PlacementProblem]:
     """Vouchers and offers are refused: applied to a basket, they would not say which shop gives them."""
-    if basket.vouchers.exists():
+    # Read once: Oscar's Applicator reads them again for a signed-in shopper.
+    prefetch_related_objects([basket], "vouchers")
+    if basket.vouchers.all():
         return [
             _problem(
                 "voucher",
@@ -332,35 +341,41 @@ def _orders_write(
     online: Mapping[int, str] | None,
 ) -> list:
     placement = Placement.objects.create(basket=basket)
-    creator = ShopOrderCreator()
     # Oscar's number for the basket, one suffix per shop: unique, and the same on a retry.
     base_number = OrderNumberGenerator().order_number(basket)
-    orders = []
-    for part in parts:
-        shop = part.shop
-        slot = slots[(shop.pk, wanted[shop.pk].starts_at)]
-        order = creator.place_shop_order(
-            basket=basket,
-            part=part,
-            number=f"{base_number}-{shop.pk}",
-            user=contact.user,
-            guest_email=contact.guest_email,
-        )
-        # Codes are unique per slot; the slot row is locked, so no one else is picking one for it now.
-        taken = set(Pickup.objects.filter(slot=slot).order_by().values_list("code", flat=True))
-        order.pickup = Pickup.objects.create(
+    orders = ShopOrderCreator().place_shop_orders(
+        basket=basket,
+        parts=parts,
+        numbers={part.shop.pk: f"{base_number}-{part.shop.pk}" for part in parts},
+        user=contact.user,
+        guest_email=contact.guest_email,
+    )
+    booked = {part.shop.pk: slots[(part.shop.pk, wanted[part.shop.pk].starts_at)] for part in parts}
+    # Codes are unique per slot; the slot rows are locked, so no one else is picking one for them now.
+    taken: dict[int, set[str]] = {slot.pk: set() for slot in booked.values()}
+    for slot_id, code in (
+        Pickup.objects.filter(slot__in=list(booked.values())).order_by().values_list("slot_id", "code")
+    ):
+        taken[slot_id].add(code)
+    pickups = []
+    for order, part in zip(orders, parts, strict=True):
+        shop, slot = part.shop, booked[part.shop.pk]
+        code = pickup_code_make(taken=taken[slot.pk])
+        taken[slot.pk].add(code)
+        order.pickup = Pickup(
             order=order,
             shop=shop,
             slot=slot,
             placement=placement,
-            code=pickup_code_make(taken=taken),
+            code=code,
             customer_name=contact.name,
             customer_phone=contact.phone,
             language=contact.language,
             accept_by=_accept_by(shop=shop, slot=slot, now=now),
         )
-        order_source_write(order=order, online_reference=(online or {}).get(shop.pk, ""))
-        orders.append(order)
+        pickups.append(order.pickup)
+    Pickup.objects.bulk_create(pickups)
+    order_sources_write(orders=orders, online_references=online or {})
     # Written with the orders, sent once they are committed: a retry finds the orders, and so no new email.
     notices_queue_new(
         owed=[(order, kind) for order in orders for kind in (Notice.Kind.PLACED, Notice.Kind.SHOP_NEW_ORDER)]
