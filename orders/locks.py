@@ -28,7 +28,7 @@ key checks of other transactions (FOR KEY SHARE) must not queue behind them.
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from oscar.core.loading import get_model
 
@@ -106,6 +106,51 @@ def slot_book(*, slot: PickupSlot) -> bool:
         slot.booked += 1
         public_pages_changed()
     return booked
+
+
+def slots_book(*, slots: Sequence[PickupSlot]) -> bool:
+    """Take one place in each slot, all or none of them free (one conditional UPDATE); keeps the instances in step.
+
+    False when one of them is full: some of the others may have been booked, so the caller must roll back.
+    """
+    ids = sorted({slot.pk for slot in slots})
+    if not ids:
+        return True
+    booked = PickupSlot.objects.filter(pk__in=ids, booked__lt=F("capacity")).update(booked=F("booked") + 1)
+    if booked != len(ids):
+        return False
+    for slot in slots:
+        slot.booked += 1
+    public_pages_changed()
+    return True
+
+
+def stocks_allocate(*, wanted: Sequence[tuple[object, int]]) -> bool:
+    """Allocate each (stock record, quantity) if that many are left, all or none (one conditional UPDATE);
+    keeps the instances in step.
+
+    False when one of them has too few left: some of the others may have been allocated, so the caller
+    must roll back. As stock_allocate, row by row, in one statement.
+    """
+    quantities = {}
+    for stockrecord, quantity in wanted:
+        quantities[stockrecord.pk] = quantities.get(stockrecord.pk, 0) + quantity
+    if not quantities:
+        return True
+    quantity = Case(
+        *(When(pk=pk, then=Value(units)) for pk, units in sorted(quantities.items())), output_field=IntegerField()
+    )
+    allocated = StockRecord.objects.filter(
+        pk__in=sorted(quantities),
+        num_in_stock__isnull=False,
+        num_in_stock__gte=Coalesce(F("num_allocated"), 0) + quantity,
+    ).update(num_allocated=Coalesce(F("num_allocated"), 0) + quantity)
+    if allocated != len(quantities):
+        return False
+    for stockrecord, units in wanted:
+        stockrecord.num_allocated = (stockrecord.num_allocated or 0) + units
+    public_pages_changed()
+    return True
 
 
 def stock_allocate(*, stockrecord, quantity: int) -> bool:

@@ -7,13 +7,11 @@ leaves the change in place, records the error, and `notices_retry` (the orders_j
 
 from __future__ import annotations
 
-import io
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.mime.image import MIMEImage
 
-import segno
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -23,13 +21,13 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
-from icalendar import Calendar, Event, vDatetime
 
 from kernel.emails import email_message
 from shops.models import Weekday
 from shops.schedule import PARIS
 
 from .models import ORDER_STATUSES_OPEN, Notice, OrderStatus, order_status_label
+from .notice_attachments import ics_event, qr_png
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +122,7 @@ def notice_queue(*, order, kind: str, change=None, key: str = "") -> Notice | No
         key=key, defaults={"order": order, "kind": kind, "change": change, "to": to}
     )
     if created:
-        _notice_send_after_commit(notice_id=notice.pk)
+        _notices_send_after_commit(notice_ids=[notice.pk])
     return notice
 
 
@@ -138,27 +136,47 @@ def notices_queue_new(*, owed: list[tuple[object, str]]) -> list[Notice]:
         if (to := notice_recipients(order=order, kind=kind))
     ]
     Notice.objects.bulk_create(notices)
-    for notice in notices:
-        _notice_send_after_commit(notice_id=notice.pk)
+    if notices:
+        # One task for all of them: with the database backend each task is a row written after the commit.
+        _notices_send_after_commit(notice_ids=[notice.pk for notice in notices])
     return notices
 
 
-def _notice_send_after_commit(*, notice_id: int) -> None:
-    def notice_send_enqueue() -> None:
+def _notices_send_after_commit(*, notice_ids: list[int]) -> None:
+    def notices_send_enqueue() -> None:
         try:
-            notice_send.enqueue(notice_id=notice_id)
+            if len(notice_ids) == 1:
+                notice_send.enqueue(notice_id=notice_ids[0])
+            else:
+                notices_send.enqueue(notice_ids=notice_ids)
         except (OperationalError, InterfaceError) as error:
             # The connection went just after the commit: the change is made and must be answered as such,
-            # and the clock queues this email again a minute later. A fresh connection for what follows.
-            logger.warning("Email task of notice %s not queued: %r", notice_id, error)
+            # and the clock queues these emails again a minute later. A fresh connection for what follows.
+            logger.warning("Email task of notices %s not queued: %r", notice_ids, error)
             transaction.get_connection().close()
 
-    transaction.on_commit(notice_send_enqueue)
+    transaction.on_commit(notices_send_enqueue)
 
 
 @task()
 def notice_send(*, notice_id: int) -> bool:
     return notice_deliver(notice_id=notice_id)
+
+
+@task()
+def notices_send(*, notice_ids: list[int]) -> int:
+    """notice_send for each notice, in turn; how many this call sent. One that fails does not stop the others
+    (the first error is raised once they are all tried, and notices_retry queues what was not sent)."""
+    sent, first_error = 0, None
+    for notice_id in notice_ids:
+        try:
+            sent += notice_deliver(notice_id=notice_id)
+        except Exception as error:  # a bug or a lost database: the others are still tried
+            logger.exception("Notice %s not sent", notice_id)
+            first_error = first_error or error
+    if first_error is not None:
+        raise first_error
+    return sent
 
 
 def notice_deliver(*, notice_id: int, now: datetime | None = None) -> bool:
@@ -351,48 +369,3 @@ def notice_language(*, notice: Notice) -> str:
         return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
     except LookupError:
         return settings.LANGUAGE_CODE
-
-
-def qr_png(*, code: str) -> bytes:
-    """The pickup code as a QR code PNG, large enough to scan from a phone screen."""
-    buffer = io.BytesIO()
-    # A full QR code: for six characters segno.make would pick a Micro QR, which phone readers miss.
-    segno.make_qr(code, error="m").save(buffer, kind="png", scale=8, border=4)
-    return buffer.getvalue()
-
-
-def ics_event(
-    *,
-    uid: str,
-    starts: datetime | str,
-    ends: datetime | str,
-    summary: str,
-    location: str,
-    description: str,
-    sequence: int = 0,
-) -> str:
-    """A one-event iCalendar (RFC 5545) for the slot; times are aware datetimes or UTC stamps (20301231T083000Z).
-
-    icalendar escapes the shop's text (it cannot add properties of its own) and folds long lines.
-    """
-    calendar = Calendar()
-    calendar.add("prodid", "-//En bas de ma rue//Retrait en boutique//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", uid)
-    event.add("sequence", sequence)
-    event.add("dtstamp", datetime.now(UTC))
-    event.add("dtstart", _ics_time(starts))
-    event.add("dtend", _ics_time(ends))
-    event.add("summary", summary)
-    event.add("location", location)
-    event.add("description", description)
-    calendar.add_component(event)
-    return calendar.to_ical().decode()
-
-
-def _ics_time(value: datetime | str) -> datetime:
-    # Written in UTC ("…Z"), which every calendar reads without a time-zone block.
-    moment = vDatetime.from_ical(value) if isinstance(value, str) else value
-    return moment.astimezone(UTC)

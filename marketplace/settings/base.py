@@ -131,7 +131,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's middleware, strict on the public site, relaxed in the back offices (marketplace/csp.py).
     "marketplace.csp.SiteCSPMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    # Oscar's, reading the lines with their shop, stock mode and product class in one query (issue 20).
+    "oscar_apps.basket_middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: answers a locked-out sign-in with kernel.accounts.throttle's page.
     "axes.middleware.AxesMiddleware",

@@ -49,11 +49,38 @@ def basket_sections(*, basket) -> list[ShopSection]:
     return list(sections.values())
 
 
+def basket_lines_query(*, basket):
+    """The basket's lines as Oscar's Basket.all_lines reads them, with what the basket page, the checkout
+    and the pricing strategy read of each line joined in: its shop, its stock mode and its product class.
+
+    Oscar's own query joins the product and the stock record only, and every line then costs a query
+    for its shop, one for its stock mode and one for its product class.
+    """
+    return (
+        basket.lines.select_related(
+            "product__product_class",
+            "product__parent__product_class",
+            "stockrecord__partner__shop",
+            "stockrecord__stock_mode",
+        )
+        .prefetch_related("attributes", "product__images")
+        .order_by("pk")
+    )
+
+
 def basket_lines_by_shop(*, lines: Iterable) -> list[tuple[Shop, list]]:
-    """Basket lines grouped by their stock record's shop, shops and lines in basket order (one query)."""
+    """Basket lines grouped by their stock record's shop, shops and lines in basket order (at most one query:
+    none when the lines come from basket_lines_query)."""
     lines = list(lines)
-    partner_ids = {line.stockrecord.partner_id for line in lines if line.stockrecord_id}
-    shops = {shop.partner_id: shop for shop in Shop.objects.filter(partner_id__in=partner_ids)}
+    shops: dict[int, Shop | None] = {}
+    for line in lines:
+        if line.stockrecord_id and "partner" in line.stockrecord._state.fields_cache:
+            partner = line.stockrecord.partner
+            if "shop" in partner._state.fields_cache:
+                shops[partner.pk] = getattr(partner, "shop", None)
+    partner_ids = {line.stockrecord.partner_id for line in lines if line.stockrecord_id} - shops.keys()
+    if partner_ids:
+        shops.update({shop.partner_id: shop for shop in Shop.objects.filter(partner_id__in=partner_ids)})
     groups: dict[int, tuple[Shop, list]] = {}
     for line in lines:
         shop = shops.get(line.stockrecord.partner_id) if line.stockrecord_id else None

@@ -6,6 +6,7 @@ the shop's account and PaymentIntent at Stripe, with an "authorised" event for t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from oscar.core.loading import get_model
@@ -39,25 +40,50 @@ def _source_type(code: str, name: str):
 def order_source_write(*, order, online_reference: str = "", authorised: bool = True) -> None:
     """The order's one payment source: at pickup, or the authorisation `online_reference` names (its
     "authorised" event only once it is: 3-D Secure may still be under way)."""
-    amount = order.total_incl_tax or Decimal(0)
-    if not online_reference:
-        Source.objects.create(
+    _sources_write(orders=[order], references=[online_reference], authorised=authorised)
+
+
+def order_sources_write(*, orders: list, online_references: Mapping[int, str], authorised: bool = True) -> None:
+    """Each order's one payment source (at pickup, or the authorisation its shop's id maps to in
+    `online_references`), one INSERT for all, and an "authorised" event for those paid online (unless
+    `authorised` is False: 3-D Secure is still under way)."""
+    references = [online_references.get(order.pickup.shop_id, "") for order in orders]
+    _sources_write(orders=orders, references=references, authorised=authorised)
+
+
+def _sources_write(*, orders: list, references: list[str], authorised: bool = True) -> None:
+    source_types = {}
+    if not all(references):
+        source_types[False] = _source_type(PICKUP_SOURCE_TYPE_CODE, PICKUP_SOURCE_TYPE_NAME)
+    if any(references):
+        source_types[True] = _source_type(ONLINE_SOURCE_TYPE_CODE, ONLINE_SOURCE_TYPE_NAME)
+    sources = [
+        Source(
             order=order,
-            source_type=_source_type(PICKUP_SOURCE_TYPE_CODE, PICKUP_SOURCE_TYPE_NAME),
+            source_type=source_types[bool(reference)],
             currency=order.currency,
-            amount_allocated=amount,
+            amount_allocated=order.total_incl_tax or Decimal(0),
+            reference=reference,
         )
-        return
-    source = Source.objects.create(
-        order=order,
-        source_type=_source_type(ONLINE_SOURCE_TYPE_CODE, ONLINE_SOURCE_TYPE_NAME),
-        currency=order.currency,
-        amount_allocated=amount,
-        reference=online_reference,
-    )
-    if authorised:
-        payment_event_record(
-            order=order, source=source, code=EVENT_AUTHORISED, amount=amount, reference=online_reference
+        for order, reference in zip(orders, references, strict=True)
+    ]
+    Source.objects.bulk_create(sources)
+    online = [(order, source) for order, source in zip(orders, sources, strict=True) if source.reference]
+    if online and authorised:
+        event_type, _created = PaymentEventType.objects.get_or_create(
+            code=EVENT_AUTHORISED, defaults={"name": EVENT_AUTHORISED}
+        )
+        PaymentEvent.objects.bulk_create(
+            [
+                PaymentEvent(
+                    order=order,
+                    event_type=event_type,
+                    amount=source.amount_allocated,
+                    reference=source.reference[:128],
+                    shipping_event=None,
+                )
+                for order, source in online
+            ]
         )
 
 

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from oscar.apps.order.signals import order_placed
-from oscar.apps.partner.receivers import update_stock_alerts
 from oscar.core.loading import get_class, get_model
 
 from shops.models import Shop
-from shops.schedule import opening_time_add
-from shops.selectors.public import shop_hours
 
 from .. import locks
-from ..codes import pickup_code_make
 from ..exceptions import PlacementError, PlacementProblem
-from ..models import Notice, OrderStatus, Pickup, PickupSlot, Placement
-from ..notifications import notices_queue_new
+from ..models import PickupSlot
 from ..selectors.basket import order_list_for_basket
 from ..slots.availability import shops_hours_prefetch
 from ..slots.choice import SlotChoice, slot_wanted
@@ -31,12 +27,12 @@ from .business import business_lines_check, business_purchases_write
 from .customer import Contact, Customer, customer_check
 from .order_creator import ShopBasketPart, ShopOrderCreator
 from .payment_holds import basket_freeze_for_payment
-from .payment_records import order_source_write
+from .placement_write import orders_write
+from .stock_alerts import stock_alerts_open
 
 Basket = get_model("basket", "Basket")
-Order = get_model("order", "Order")
+LineAttribute = get_model("basket", "LineAttribute")
 Applicator = get_class("offer.applicator", "Applicator")
-OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 Selector = get_class("partner.strategy", "Selector")
 
 PAYMENT_AT_PICKUP = "pickup"
@@ -89,7 +85,7 @@ def order_place_for_basket(
     if problems:
         raise PlacementError(problems)
     _book(parts=parts, wanted=wanted, slots=slots)
-    orders = _orders_write(
+    orders = orders_write(
         basket=locked,
         parts=parts,
         slots=slots,
@@ -132,7 +128,16 @@ def _basket_check(
     contact, problems = customer_check(customer=customer, basket=basket)
     if payment not in PAYMENT_METHODS or (payment == PAYMENT_ONLINE) != bool(online):
         problems.append(_problem("payment_unknown", _("Ce moyen de paiement n'est pas proposé.")))
-    lines = list(basket.lines.select_related("product").prefetch_related("attributes__option").order_by("pk"))
+    lines = list(
+        basket.lines.select_related("product")
+        .annotate(has_attributes=Exists(LineAttribute.objects.filter(line=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    # Options chosen for a product (Oscar's line attributes) are rare: read for the lines that have some.
+    prefetch_related_objects(
+        [line for line in lines if line.has_attributes],
+        Prefetch("attributes", queryset=LineAttribute.objects.select_related("option")),
+    )
     if not lines:
         raise PlacementError([_problem("basket_empty", _("Votre panier est vide."))])
     user = contact.user if contact else None
@@ -155,16 +160,12 @@ def _book(*, parts: list[ShopBasketPart], wanted: dict, slots: dict) -> None:
     """Take a place in each slot and the units of each product, all checked under lock just before."""
     # The conditional UPDATEs below cannot fail short of a bug, and if one did, raising rolls back
     # everything this transaction wrote.
-    booked = [slots[(shop_id, slot.starts_at)] for shop_id, slot in wanted.items()]
-    for row in sorted(booked, key=lambda row: row.pk):
-        if not locks.slot_book(slot=row):
-            raise PlacementError([_shop_problem(row.shop_id, parts, "slot_full", _("Créneau complet."))])
-    for stockrecord, quantity in _stock_wanted(parts=parts):
-        if not locks.stock_allocate(stockrecord=stockrecord, quantity=quantity):
-            raise PlacementError([_shop_problem(stockrecord.partner.shop.pk, parts, "stock", _("Stock épuisé."))])
-        # Oscar's allocate() sends post_save for its low-stock alerts (and "back in stock" emails, which
-        # a sale cannot trigger): keep the alerts, without the emails, inside this transaction.
-        update_stock_alerts(sender=type(stockrecord), instance=stockrecord, created=False)
+    if not locks.slots_book(slots=[slots[(shop_id, slot.starts_at)] for shop_id, slot in wanted.items()]):
+        raise PlacementError([_problem("slot_full", _("Créneau complet : choisissez-en un autre."))])
+    allocated = _stock_wanted(parts=parts)
+    if not locks.stocks_allocate(wanted=allocated):
+        raise PlacementError([_problem("stock", _("Stock épuisé."))])
+    stock_alerts_open(stockrecords=[stockrecord for stockrecord, _quantity in allocated])
 
 
 def _basket_submit(*, basket, locked, orders: list, user) -> None:
@@ -196,7 +197,9 @@ def _shop_problem(shop_id: int, parts: list[ShopBasketPart], code: str, message,
 
 def _discounts_check(*, basket, user) -> list[PlacementProblem]:
     """Vouchers and offers are refused: applied to a basket, they would not say which shop gives them."""
-    if basket.vouchers.exists():
+    # Read once: Oscar's Applicator reads them again for a signed-in shopper.
+    prefetch_related_objects([basket], "vouchers")
+    if basket.vouchers.all():
         return [
             _problem(
                 "voucher",
@@ -334,62 +337,3 @@ def _slots_wanted(
             continue
         wanted[shop.pk] = slot
     return wanted, problems
-
-
-def _orders_write(
-    *,
-    basket,
-    parts: list[ShopBasketPart],
-    slots: dict,
-    wanted: dict[int, PickupSlot],
-    contact: Contact,
-    now: datetime,
-    online: Mapping[int, str] | None,
-    payment_due_at: datetime | None = None,
-) -> list:
-    placement = Placement.objects.create(basket=basket, payment_due_at=payment_due_at)
-    awaiting = payment_due_at is not None
-    creator = ShopOrderCreator()
-    # Oscar's number for the basket, one suffix per shop: unique, and the same on a retry.
-    base_number = OrderNumberGenerator().order_number(basket)
-    orders = []
-    for part in parts:
-        shop = part.shop
-        slot = slots[(shop.pk, wanted[shop.pk].starts_at)]
-        order = creator.place_shop_order(
-            basket=basket,
-            part=part,
-            number=f"{base_number}-{shop.pk}",
-            user=contact.user,
-            guest_email=contact.guest_email,
-            status=OrderStatus.AWAITING_PAYMENT if awaiting else None,
-        )
-        # Codes are unique per slot; the slot row is locked, so no one else is picking one for it now.
-        taken = set(Pickup.objects.filter(slot=slot).order_by().values_list("code", flat=True))
-        order.pickup = Pickup.objects.create(
-            order=order,
-            shop=shop,
-            slot=slot,
-            placement=placement,
-            code=pickup_code_make(taken=taken),
-            customer_name=contact.name,
-            customer_phone=contact.phone,
-            language=contact.language,
-            accept_by=_accept_by(shop=shop, slot=slot, now=now),
-        )
-        order_source_write(order=order, online_reference=(online or {}).get(shop.pk, ""), authorised=not awaiting)
-        orders.append(order)
-    if awaiting:
-        # Nobody hears of these orders before they are paid (orders.services.payment_holds).
-        return orders
-    # Written with the orders, sent once they are committed: a retry finds the orders, and so no new email.
-    notices_queue_new(
-        owed=[(order, kind) for order in orders for kind in (Notice.Kind.PLACED, Notice.Kind.SHOP_NEW_ORDER)]
-    )
-    return orders
-
-
-def _accept_by(*, shop: Shop, slot: PickupSlot, now: datetime) -> datetime:
-    """When an order not yet accepted becomes late: after the shop's delay of opening time, before its slot."""
-    due = opening_time_add(hours=shop_hours(shop=shop), start=now, minutes=shop.acceptance_minutes)
-    return min(due or now + timedelta(minutes=shop.acceptance_minutes), slot.starts_at)

@@ -170,12 +170,12 @@ def test_two_colleagues_ordering_at_once_never_pass_the_cap(race: RaceDatabase):
 
 
 def test_a_business_placement_costs_a_few_queries_more_than_any_placement(supplier, key, django_assert_max_num_queries):
-    from .test_placement_queries import budget
+    from .test_placement_queries import PLACEMENT_BUDGET, TEST_TRANSACTION
 
     records = [_masks(shop=supplier, cap=50) for _ in range(5)]
     buyer = _colleague(siret=siret_make(), number=1)
     basket = basket_with_lines(*[(record, 2) for record in records], owner=buyer)
     # Who the buyer is (2), the caps locked (1), one count for every capped product (1), the purchases
     # written (2): never one query per product.
-    with django_assert_max_num_queries(budget(shops=1, lines=5) + 6):
+    with django_assert_max_num_queries(PLACEMENT_BUDGET + TEST_TRANSACTION + 6):
         order_place_for_basket(basket=basket, customer=Customer(user=buyer), choices={supplier.pk: key}, now=NOW)
