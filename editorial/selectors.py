@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import OuterRef, Prefetch, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from oscar.core.loading import get_class
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from shops.models import Shop
 from shops.nearby import nearby_origin_from_request
@@ -132,7 +133,9 @@ def news_list(*, index: Page | None = None, category: str = "", tag: str = ""):
     from .news import NewsPage
     from .translation import default_language
 
-    articles = NewsPage.objects.live().public().filter(locale__language_code=default_language())
+    articles = (
+        NewsPage.objects.live().filter(locale__language_code=default_language()).filter(~Exists(_restricted_above()))
+    )
     if index is not None:
         articles = articles.descendant_of(index)
     if category:
@@ -143,6 +146,12 @@ def news_list(*, index: Page | None = None, category: str = "", tag: str = ""):
     return (
         articles.order_by("-date", "-pk").prefetch_related(Prefetch("image", queryset=images), "categories").distinct()
     )
+
+
+def _restricted_above():
+    """The view restrictions on a page or any of its ancestors (Wagtail's `.public()` as a subquery of the
+    same statement instead of a query of every restriction first)."""
+    return PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
 
 
 def news_latest(*, limit: int) -> list:

@@ -169,3 +169,19 @@ def test_the_editorial_chrome_is_translated_to_english(client):
     assert "RSS feed" in index and "Flux RSS" not in index
     article = html_of(client.get(NewsPage.objects.get(slug="fromagerie-des-roches-dix-ans").url))
     assert "Order from Fromagerie des Roches" in article and "All news" in article
+
+
+def test_an_article_kept_private_by_an_editor_is_listed_nowhere(client):
+    """A password on the article, or on a page above it: not on the home, the news index or the feed."""
+    from datetime import date
+
+    from wagtail.models import PageViewRestriction
+
+    secret = _article("Article réservé aux élus", date=date(2031, 1, 2), summary="Pas pour le public.")
+    PageViewRestriction.objects.create(page=secret, restriction_type="password", password="cci")
+    for address in ("/", _news_index().url):
+        assert "Article réservé aux élus" not in html_of(client.get(address))
+    PageViewRestriction.objects.all().delete()
+    assert "Article réservé aux élus" in html_of(client.get("/"))
+    PageViewRestriction.objects.create(page=_news_index(), restriction_type="password", password="cci")
+    assert "Article réservé aux élus" not in html_of(client.get("/"))
