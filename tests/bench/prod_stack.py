@@ -265,9 +265,12 @@ class Stack:
 
     # The application.
 
-    def manage(self, *args: str, timeout: int = 600) -> str:
+    def manage(self, *args: str, timeout: int = 600, stripe: bool = True) -> str:
+        """A management command in the app's environment; `stripe=False` without online payment (the demo data
+        is seeded so: its shops are not connected to the fake Stripe, whose accounts live only as long as it)."""
+        env = self.env if stripe else {key: value for key, value in self.env.items() if not key.startswith("STRIPE_")}
         done = subprocess.run(
-            [str(PY), "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout
+            [str(PY), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
         )
         if done.returncode:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")

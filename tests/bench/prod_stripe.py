@@ -54,10 +54,13 @@ class Seen:
     def __init__(self):
         self.counts: dict[str, int] = {}
         self.lock = threading.Lock()
+        # Where the fault is when a shopper meets something: before, 500, hang, after.
+        self.phase = "1 before"
 
     def add(self, what: str) -> None:
+        key = f"{self.phase}: {what}"
         with self.lock:
-            self.counts[what] = self.counts.get(what, 0) + 1
+            self.counts[key] = self.counts.get(key, 0) + 1
 
 
 def card_confirm(stack: Stack, secret: str) -> bool:
@@ -141,8 +144,12 @@ def stripe_faults(stack: Stack, pay: dict, *, shoppers: int = 4, seconds: float 
     def fault() -> None:
         time.sleep(4)
         fail(mode="error", seconds=8)
+        seen.phase = "2 Stripe answering 500"
         time.sleep(8)
         fail(mode="hang", seconds=10, delay=8)
+        seen.phase = "3 Stripe hanging"
+        time.sleep(10)
+        seen.phase = "4 after"
 
     def shopper(number: int) -> None:
         round_number = 0
