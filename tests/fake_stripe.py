@@ -48,6 +48,15 @@ class FakeStripe:
             timeout=10,
         ).raise_for_status()
 
+    def fail_for(self, seconds: float, *, path: str = "/v1/", mode: str = "error", delay: float = 30) -> None:
+        """Every request to `path…` (any method) for `seconds`: a 500 ("error"), or no answer for `delay` s then
+        the connection closed, nothing done ("hang")."""
+        requests.post(
+            self.url + "/_shim/failures",
+            data={"path": path, "mode": mode, "method": "ANY", "seconds": seconds, "delay": delay},
+            timeout=10,
+        ).raise_for_status()
+
     def capture_window(self, seconds: int) -> None:
         """How long a card authorisation can be captured (each charge's capture_before = created + this)."""
         requests.post(self.url + "/_shim/settings", data={"capture_window": seconds}, timeout=10).raise_for_status()

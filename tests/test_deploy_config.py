@@ -51,3 +51,22 @@ def test_nginx_accepts_the_configuration(tmp_path):
     (folder / "nginx.conf").write_text(nginx_main_config(folder=folder, server=_rendered(tmp_path)))
     done = subprocess.run([NGINX, "-t", "-c", str(folder / "nginx.conf"), "-p", str(folder)], capture_output=True)
     assert done.returncode == 0, done.stderr.decode()
+
+
+def test_an_instance_drained_is_marked_down_and_nginx_accepts_it(tmp_path):
+    """A rolling restart's first step (README, "Deploy"): the instance out of the upstream, the other kept."""
+    config = render_nginx(
+        listen="127.0.0.1:8799",
+        app_ports=(8701, 8702),
+        static_root=tmp_path / "static",
+        media_root=tmp_path / "media",
+        down=(8701,),
+    )
+    servers = re.findall(r"^\s*server 127\.0\.0\.1:(\d+) (.*);", config, re.MULTILINE)
+    assert [(port, "down" in options.split()) for port, options in servers] == [("8701", True), ("8702", False)]
+    if shutil.which("nginx") or Path(NGINX).exists():
+        folder = tmp_path / "nginx"
+        folder.mkdir()
+        (folder / "nginx.conf").write_text(nginx_main_config(folder=folder, server=config))
+        done = subprocess.run([NGINX, "-t", "-c", str(folder / "nginx.conf"), "-p", str(folder)], capture_output=True)
+        assert done.returncode == 0, done.stderr.decode()

@@ -15,8 +15,9 @@
   as `_stripe_account` in the body (POST /v1/payment_intents/<id>/_authenticate, localstripe's stand-in for
   the bank's page), and the PaymentIntent answers for that account only;
 - Connect webhooks (account.updated), signed like Stripe's;
-- failures on demand for the tests (`POST /_shim/failures`): a 500 before anything is done, or the
-  connection dropped after the work is done.
+- failures on demand for the tests (`POST /_shim/failures`): a 500 before anything is done, the
+  connection dropped after the work is done, or a hang (no answer for `delay` seconds, then the connection
+  closed, nothing done); for the next `times` requests, or every request for the next `seconds`.
 
 This is a development tool, run by `python -m payments.devserver`; the marketplace never imports it.
 """
@@ -67,8 +68,12 @@ class ShimState:
         self.connect_webhooks: dict[str, tuple[str, str]] = {}
 
     def take_failure(self, request: web.Request) -> dict | None:
+        now = time.monotonic()
+        self.failures = [failure for failure in self.failures if failure.get("until", now + 1) > now]
         for failure in self.failures:
-            if request.method == failure["method"] and request.path.startswith(failure["path"]):
+            if failure["method"] in (request.method, "ANY") and request.path.startswith(failure["path"]):
+                if "until" in failure:
+                    return failure
                 failure["times"] -= 1
                 if failure["times"] <= 0:
                     self.failures.remove(failure)
@@ -111,6 +116,11 @@ async def shim_middleware(request: web.Request, handler):
     failure = state.take_failure(request)
     if failure and failure["mode"] == "error":
         return stripe_error(500, "An unknown error occurred (injected by the test).", type_="api_error")
+    if failure and failure["mode"] == "hang":
+        await asyncio.sleep(failure["delay"])
+        if request.transport is not None:
+            request.transport.close()
+        return stripe_error(500, "Hung (injected by the test).", type_="api_error")
     data = await request.post() if request.method == "POST" else request.query
     # Stripe.js names the connected account in the body (no custom header, so no CORS preflight).
     account = request.headers.get("Stripe-Account", "") or data.get("_stripe_account", "")
@@ -433,16 +443,19 @@ async def _deliver(url: str, secret: str, event: dict) -> None:
 
 async def failures_add(request: web.Request) -> web.Response:
     data = await request.post()
-    if data.get("mode") not in ("error", "drop"):
-        return stripe_error(400, "mode: error or drop")
-    state.failures.append(
-        {
-            "method": data.get("method", "POST"),
-            "path": data["path"],
-            "mode": data["mode"],
-            "times": int(data.get("times", 1)),
-        }
-    )
+    if data.get("mode") not in ("error", "drop", "hang"):
+        return stripe_error(400, "mode: error, drop or hang")
+    failure = {
+        "method": data.get("method", "POST"),
+        "path": data["path"],
+        "mode": data["mode"],
+        "times": int(data.get("times", 1)),
+        "delay": float(data.get("delay", 30)),
+    }
+    if data.get("seconds"):
+        # Every matching request (method ANY: whatever the method) for that long, then no more.
+        failure["until"] = time.monotonic() + float(data["seconds"])
+    state.failures.append(failure)
     return web.json_response({"failures": len(state.failures)})
 
 

@@ -204,10 +204,24 @@ def kill_workers(stack: Stack, *, every: float = 10.0, rounds: int = 2) -> dict:
     return {"workers killed (SIGKILL)": killed}
 
 
-def stop_instance(stack: Stack, *, after: float = 4.0) -> dict:
+def rolling_restart(stack: Stack, *, after: float = 4.0, name: str = "app-a") -> dict:
+    """A rolling restart's steps for one instance (README, "Deploy"): drain it from nginx (marked `down`,
+    reload, in-flight requests finished), stop it (SIGTERM), start it, put it back in the upstream."""
     time.sleep(after)
-    stack.stop_app("app-a")
-    return {"instance stopped": "app-a (SIGTERM) at t=%.0f s" % after}  # noqa: UP031
+    started = time.monotonic()
+    drained = stack.app_drain(name)
+    stack.stop_app(name)
+    stopped = time.monotonic()
+    stack.start_app(name, stack.app_port(name))
+    stack.app_readd(name)
+    back = time.monotonic()
+    answer = Browser(stack.nginx_port).request("GET", "/basket/", port=stack.app_port(name))
+    return {
+        "drain (nginx reloaded with the instance `down`, its requests finished)": drained,
+        f"{name} stopped (SIGTERM) at t={after:.0f} s, s after the drain began": round(stopped - started, 2),
+        f"{name} started and back in the upstream, s after the drain began": round(back - started, 2),
+        f"{name} answering again (GET /basket/ on its port)": answer.status,
+    }
 
 
 # Invariants, in SQL on the private cluster.

@@ -3,10 +3,11 @@ and a dated markdown report in tests/bench/ (the latest also as tests/bench/PROD
 
     .venv/bin/python -m tests.bench.prod_proof [--keep] [--ports 8700-8799] [--redis-db 7] [--only NAME,…]
 
-Everything it starts lives in a temporary folder and on five free ports of --ports (PROD_PROOF_PORTS,
+Everything it starts lives in a temporary folder and on six free ports of --ports (PROD_PROOF_PORTS,
 8700-8799 by default): a private PostgreSQL cluster, two gunicorn instances (2 workers each), nginx,
-the task worker, an SMTP sink; Redis database --redis-db (PROD_PROOF_REDIS_DB, 7 by default), emptied
-at start. It never touches another database. About 7 minutes; not part of `make test`.
+the task worker, an SMTP sink, the fake Stripe server (payments.devserver); Redis database --redis-db
+(PROD_PROOF_REDIS_DB, 7 by default), emptied at start. It never touches another database. About 8 minutes;
+not part of `make test`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 import redis
 
 from . import prod_faults as runs
+from . import prod_stripe
 from .prod_shopper import Browser
 from .prod_stack import CACHE, GIT, NGINX, PG_BIN, PORTS, REDIS_DB, ROOT, Stack, port_range
 
@@ -91,7 +93,7 @@ def start(stack: Stack) -> dict:
     else:
         stack.manage("migrate", "--noinput")
         step("migrated", started)
-        stack.manage("seed_demo", "--force")
+        stack.manage("seed_demo", "--force", stripe=False)
         stack.pg_dump(dump)
         step("demo data (dumped for the next runs)", started)
     if not (stack.static / "staticfiles.json").exists():
@@ -103,6 +105,7 @@ def start(stack: Stack) -> dict:
                  "MissingProductImage()")  # fmt: skip
     data = runs.proof_setup(stack)
     stack.sink.start()
+    stack.start_stripe()
     stack.start_app("app-a", stack.app_a)
     stack.start_app("app-b", stack.app_b)
     stack.start_worker()
@@ -184,7 +187,7 @@ def main() -> int:
     return 1 if report.failures else 0
 
 
-RUNS = ("browsing", "alternating", "storm", "terminate", "restart", "kill", "stop", "mail")
+RUNS = ("browsing", "alternating", "storm", "terminate", "restart", "kill", "stop", "stripe", "mail")
 
 
 def scenarios(stack: Stack, data: dict, report: Report, *, only: set[str]) -> None:
@@ -223,11 +226,15 @@ def scenarios(stack: Stack, data: dict, report: Report, *, only: set[str]) -> No
               {"no 500": tally.statuses.get(500, 0) == 0})  # fmt: skip
 
     if "stop" in only:
-        tally, extra = runs.shoppers_loop(stack, data, count=8, seconds=12, fault=runs.stop_instance)
-        stack.start_app("app-a", stack.app_a)
-        after("One instance stopped", "8 shoppers for 12 s; instance A stopped (SIGTERM: it finishes what it "
-              "started) at t=4 s; nginx sends everything to B.", tally, extra,
-              {"0 5xx": tally.server_errors == 0})  # fmt: skip
+        tally, extra = runs.shoppers_loop(stack, data, count=8, seconds=16, fault=runs.rolling_restart)
+        restarted = extra["app-a answering again (GET /basket/ on its port)"] == 200
+        after("One instance stopped: a rolling restart", "8 shoppers for 16 s; at t=4 s instance A is restarted "
+              "as a deploy does it (README, \"Deploy\"): marked `down` in nginx's upstream and nginx reloaded, "
+              "its in-flight requests finished, then SIGTERM, started again, put back in the upstream.",
+              tally, extra, {"0 5xx": tally.server_errors == 0, "instance A serving again": restarted})  # fmt: skip
+
+    if "stripe" in only:
+        stripe_run(stack, data, report, acknowledged)
 
     if "mail" in only:
         email_run(stack, data, report, acknowledged)
@@ -244,6 +251,31 @@ def restart_run(stack: Stack, data: dict, after) -> None:
           {"app serving again within 5 s of PostgreSQL accepting connections":
                runs.recovery_seconds_ok(recovered, limit=5),
            "no 500": tally.statuses.get(500, 0) == 0})  # fmt: skip
+
+
+def stripe_run(stack: Stack, data: dict, report: Report, acknowledged: list[str]) -> None:
+    pay = prod_stripe.stripe_setup(stack)
+    tally, seen = prod_stripe.stripe_faults(stack, pay)
+    acknowledged.extend(tally.acknowledged)
+    paid, extra = prod_stripe.payment_invariants(stack, pay)
+    refused = sum(count for what, count in seen.items() if "order refused 400" in what)
+    report.run(
+        "Stripe answering 500, then hanging",
+        what=f"4 shoppers paying online for 30 s (basket, checkout page, the card confirmed at the fake Stripe as "
+        f"Stripe.js does, then the order with payment=online), STRIPE_TIMEOUT={stack.env['STRIPE_TIMEOUT']} s. "
+        "The fake Stripe answers every request 500 from t=4 s for 8 s, then hangs (no answer for 8 s, then the "
+        "connection closed, nothing done) for 10 s. A shopper refused tries again a second later; each basket "
+        "started is retried up to 25 s after the run.",
+        tally=tally,
+        extra={"what online payers met": seen, **extra},
+        checks={**runs.invariants(stack, acknowledged=acknowledged), **paid},
+        expect={
+            "0 5xx": tally.server_errors == 0,
+            f'the fault reached the shoppers as 400 "{prod_stripe.UNAVAILABLE}"': refused > 0,
+            "no other answer to an order than placed or that message": not tally.errors,
+            "orders paid online placed after the fault": len(tally.acknowledged) > 0,
+        },
+    )
 
 
 def email_run(stack: Stack, data: dict, report: Report, acknowledged: list[str]) -> None:
@@ -301,7 +333,9 @@ def write(
             "",
             "`make prod-proof` (tests/bench/prod_proof.py): the layout of `deploy/` on loopback — nginx, two "
             "gunicorn instances, a private PostgreSQL 15 cluster, Redis for cache and sessions, the task "
-            "worker, an SMTP sink — then bounded runs, and the database's invariants checked in SQL after each.",
+            "worker, an SMTP sink, a fake Stripe (payments.devserver) — then bounded runs, and the database's "
+            "invariants checked in SQL after each (and, for online payment, against the fake Stripe's "
+            "PaymentIntents).",
             "",
             *machine(stack),
             f"- duration: {total_seconds:.0f} s (setup: migrate, demo data, collectstatic {setup_seconds:.0f} s)",

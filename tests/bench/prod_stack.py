@@ -29,6 +29,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 GIT = shutil.which("git") or "/usr/bin/git"
 RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
+SS = shutil.which("ss") or "/usr/bin/ss"
 
 
 def port_range(text: str) -> range:
@@ -71,8 +72,11 @@ def free_ports(count: int, ports: range = PORTS) -> list[int]:
     raise RuntimeError(f"no {count} free ports in {ports.start}-{ports.stop - 1}")
 
 
-def render_nginx(*, listen: str, app_ports: tuple[int, int], static_root: Path, media_root: Path) -> str:
-    """deploy/nginx/enbasdemarue.conf with its placeholders replaced."""
+def render_nginx(
+    *, listen: str, app_ports: tuple[int, int], static_root: Path, media_root: Path, down: tuple[int, ...] = ()
+) -> str:
+    """deploy/nginx/enbasdemarue.conf with its placeholders replaced; the app ports in `down` marked `down`
+    (taken out of the upstream: nginx sends them no new request, as during a rolling restart)."""
     text = (ROOT / "deploy" / "nginx" / "enbasdemarue.conf").read_text()
     for key, value in {
         "LISTEN": listen,
@@ -83,6 +87,8 @@ def render_nginx(*, listen: str, app_ports: tuple[int, int], static_root: Path, 
         "MEDIA_ROOT": str(media_root),
     }.items():
         text = text.replace(f"@{key}@", value)
+    for port in down:
+        text = text.replace(f"server 127.0.0.1:{port} ", f"server 127.0.0.1:{port} down ", 1)
     return text
 
 
@@ -155,7 +161,7 @@ class Stack:
     def __init__(self, folder: Path, *, ports: range = PORTS, redis_db: int = REDIS_DB):
         self.folder = folder
         self.redis_db = redis_db
-        self.pg_port, self.nginx_port, self.app_a, self.app_b, self.smtp_port = free_ports(5, ports)
+        self.pg_port, self.nginx_port, self.app_a, self.app_b, self.smtp_port, self.stripe_port = free_ports(6, ports)
         self.processes: dict[str, subprocess.Popen] = {}
         self.sink = SmtpSink(self.smtp_port)
         # The demo data's database and its pictures go together: both kept per state of migrations and demo.
@@ -178,7 +184,16 @@ class Stack:
             "BEHIND_PROXY": "true",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
+            # Online payment against the fake Stripe server (payments.devserver) on a port of the range; a
+            # short timeout, as the Stripe fault run hangs it for longer.
+            "STRIPE_SECRET_KEY": "sk_test_prod_proof",
+            "STRIPE_PUBLISHABLE_KEY": "pk_test_prod_proof",
+            "STRIPE_WEBHOOK_SECRET": "whsec_prod_proof",
+            "STRIPE_CONNECT_WEBHOOK_SECRET": "whsec_prod_proof_connect",
+            "STRIPE_API_BASE": f"http://127.0.0.1:{self.stripe_port}",
+            "STRIPE_TIMEOUT": "3",
         }
+        self.nginx_down: tuple[int, ...] = ()
 
     # PostgreSQL, as the postgres system user (initdb refuses root).
 
@@ -250,9 +265,12 @@ class Stack:
 
     # The application.
 
-    def manage(self, *args: str, timeout: int = 600) -> str:
+    def manage(self, *args: str, timeout: int = 600, stripe: bool = True) -> str:
+        """A management command in the app's environment; `stripe=False` without online payment (the demo data
+        is seeded so: its shops are not connected to the fake Stripe, whose accounts live only as long as it)."""
+        env = self.env if stripe else {key: value for key, value in self.env.items() if not key.startswith("STRIPE_")}
         done = subprocess.run(
-            [str(PY), "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout
+            [str(PY), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
         )
         if done.returncode:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
@@ -268,16 +286,62 @@ class Stack:
         self.wait_port(port)
 
     def stop_app(self, name: str) -> None:
-        """A graceful stop (SIGTERM): in-flight requests finish, new connections are refused."""
+        """SIGTERM: gunicorn finishes the requests its workers hold (graceful timeout 10 s), but connections
+        still waiting in its listen queue are reset; drain it from nginx first (`app_drain`)."""
         process = self.processes.pop(name)
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+    def app_port(self, name: str) -> int:
+        return {"app-a": self.app_a, "app-b": self.app_b}[name]
+
+    def app_drain(self, name: str, *, timeout: float = 30) -> dict:
+        """A rolling restart's first step (README, "Deploy"): the instance marked `down` in nginx's upstream,
+        nginx reloaded, then wait until nginx's old workers have finished their requests and no connection to
+        the instance is open. The seconds each part took."""
+        port = self.app_port(name)
+        started = time.monotonic()
+        old_workers = self.nginx_workers()
+        self.nginx_reload(down=(*self.nginx_down, port))
+        deadline = started + timeout
+        while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in old_workers):
+            time.sleep(0.05)
+        nginx_done = time.monotonic()
+        while time.monotonic() < deadline and self.connections_to(port):
+            time.sleep(0.05)
+        return {
+            "old nginx workers done (s)": round(nginx_done - started, 2),
+            "drained (s)": round(time.monotonic() - started, 2),
+            "connections left": self.connections_to(port),
+        }
+
+    def app_readd(self, name: str) -> None:
+        """The last step of a rolling restart: the (restarted) instance back in nginx's upstream."""
+        port = self.app_port(name)
+        self.nginx_reload(down=tuple(p for p in self.nginx_down if p != port))
+
+    @staticmethod
+    def connections_to(port: int) -> int:
+        """Open TCP connections to a local port (`ss`), the listening socket aside."""
+        done = subprocess.run(
+            [SS, "-Htn", "state", "established", f"( dport = :{port} )"], capture_output=True, text=True
+        )
+        return len([line for line in done.stdout.splitlines() if line.strip()])
 
     def app_workers(self, name: str) -> list[int]:
         """The pids of an instance's gunicorn workers (children of its master)."""
         master = self.processes[name].pid
         children = Path(f"/proc/{master}/task/{master}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def start_stripe(self) -> None:
+        """The fake Stripe server (payments.devserver: localstripe and the Connect shim) on its port."""
+        log = open(self.folder / "stripe.log", "ab")
+        self.processes["stripe"] = subprocess.Popen(
+            [str(PY), "-m", "payments.devserver", "--port", str(self.stripe_port)],
+            cwd=ROOT, env=self.env, stdout=log, stderr=log,
+        )  # fmt: skip
+        self.wait_port(self.stripe_port)
 
     def start_worker(self) -> None:
         """The task worker, restarted 2 s after it exits, as systemd's Restart=always does (a worker whose
@@ -304,7 +368,7 @@ class Stack:
         self.processes["worker"] = spawn()
         threading.Thread(target=supervise, daemon=True).start()
 
-    def start_nginx(self) -> None:
+    def _nginx_write(self, *, down: tuple[int, ...] = ()) -> Path:
         folder = self.folder / "nginx"
         folder.mkdir(exist_ok=True)
         server = render_nginx(
@@ -312,8 +376,26 @@ class Stack:
             app_ports=(self.app_a, self.app_b),
             static_root=self.static,
             media_root=self.media,
+            down=down,
         )
         (folder / "nginx.conf").write_text(nginx_main_config(folder=folder, server=server))
+        self.nginx_down = down
+        return folder
+
+    def nginx_reload(self, *, down: tuple[int, ...]) -> None:
+        """The upstream rewritten, then `nginx -s reload` (new workers take the new configuration, the old
+        ones finish their requests and exit)."""
+        folder = self._nginx_write(down=down)
+        subprocess.run([NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-t", "-q"], check=True)
+        subprocess.run([NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-s", "reload"], check=True)
+
+    def nginx_workers(self) -> list[int]:
+        master = self.processes["nginx"].pid
+        children = Path(f"/proc/{master}/task/{master}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def start_nginx(self) -> None:
+        folder = self._nginx_write()
         self.processes["nginx"] = subprocess.Popen(
             [NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-g", "daemon off;"],
             stdout=subprocess.DEVNULL, stderr=open(folder / "stderr.log", "ab"),

@@ -112,6 +112,26 @@ def test_a_lost_answer_is_retried_with_the_same_key_and_charges_once(stripe_on, 
     assert [i["id"] for i in listed] == [intent.id]
 
 
+def test_a_period_of_500s_then_a_hang_longer_than_the_timeout(settings, stripe_on, shop_account):
+    import time
+
+    card = _card(stripe_on)
+    stripe_on.fail_for(1.5)
+    with pytest.raises(gateway.GatewayUnavailable):
+        gateway.account_retrieve(account=shop_account)
+    time.sleep(1.6)
+    assert gateway.account_retrieve(account=shop_account).charges_enabled
+    settings.STRIPE_TIMEOUT = 1
+    stripe_on.fail_for(3, mode="hang", delay=2)
+    started = time.monotonic()
+    with pytest.raises(gateway.GatewayUnavailable):
+        _authorise(shop_account, card, "order-hang")
+    # The client gave up at its timeout (one retry), not at the hang's end; nothing was created.
+    assert time.monotonic() - started < 3
+    time.sleep(3)
+    assert stripe_on.get("/v1/payment_intents", account=shop_account).json()["data"] == []
+
+
 def test_stripe_unreachable(settings, stripe_on):
     from tests.fake_stripe import free_port
 
