@@ -45,11 +45,12 @@ run-stripe: install
 	$(STRIPE_DEMO) $(PY) manage.py runserver 127.0.0.1:$(RUN_PORT)
 
 # The whole suite; DATABASE_URL=postgres://… runs it on PostgreSQL. Two pytest-xdist workers, each on its
-# own test database (about 6 minutes on SQLite with 2 cores instead of 12); TEST_WORKERS=0 runs in one process.
+# own test database, the race tests together on one of them (about 6 minutes on SQLite with 2 cores
+# instead of 12); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
 test: install
 	mkdir -p var
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The benchmark at the territory's size (22,000 shops, 1,000,000 products) on PostgreSQL 127.0.0.1:5432,
 # gunicorn and Debian's wrk; about 6 minutes, results appended to tests/bench/RESULTS.md.

@@ -89,3 +89,12 @@ def race(race_db, django_db_blocker):
     # The workers' connections go through the same guard as the tests' own.
     with django_db_blocker.unblock():
         yield race_db
+
+
+def pytest_collection_modifyitems(config, items):
+    """The race tests open up to 50 connections each (tests/orders/racedb.py): with `--dist loadgroup` they
+    all run on one pytest-xdist worker, one after another, so two of them never ask PostgreSQL (100
+    connections by default) for 100 at once."""
+    for item in items:
+        if "race_db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("races"))
