@@ -109,6 +109,9 @@ def order_payment_label(*, order) -> str:
         return ""
     if source.amount_refunded:
         return gettext("payée, remboursée de %(amount)s €") % {"amount": number_format(source.amount_refunded, 2)}
+    if source.amount_debited and source.amount_debited < order.total_incl_tax:
+        # A partial handover: the shopper paid for what they took.
+        return gettext("payée %(amount)s € (remise partielle)") % {"amount": number_format(source.amount_debited, 2)}
     if source.amount_debited:
         return gettext("payée (débitée)")
     if order.status == OrderStatus.UNPAID:
