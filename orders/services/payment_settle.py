@@ -40,11 +40,12 @@ def order_payment_settle(*, order_id: int) -> str:
     if source is None or source.amount_debited or _released(order):
         return ""
     try:
-        if order.status == OrderStatus.COLLECTED:
-            amount = min(order_handed_over_total(order=order), source.amount_allocated)
+        amount = min(order_handed_over_total(order=order), source.amount_allocated)
+        if order.status == OrderStatus.COLLECTED and amount > 0:
             captured = authorisation_capture(reference=source.reference, amount=amount)
             return _record(order=order, source_id=source.pk, code=EVENT_CAPTURED, amount=amount, captured=captured)
-        if order.status in ENDED:
+        if order.status in ENDED or order.status == OrderStatus.COLLECTED:
+            # Ended without a handover, or handed over for nothing (free items only): nothing to charge.
             if not authorisation_cancel(reference=source.reference):
                 return ""
             return _record(order=order, source_id=source.pk, code=EVENT_CANCELLED, amount=source.amount_allocated)
