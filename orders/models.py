@@ -259,3 +259,23 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class LineHandover(models.Model):
+    """How many units of one order line the shopper took, written when the shop handed over less than ordered.
+
+    An order collected with no such rows was handed over whole. The rest of the line went back to stock,
+    and the payment (captured online, or paid at the counter) is for the units handed over only.
+    """
+
+    line = models.OneToOneField(
+        "order.Line", on_delete=models.CASCADE, related_name="handover", verbose_name=_("ligne de commande")
+    )
+    quantity = models.PositiveIntegerField(_("quantité remise"))
+
+    class Meta:
+        verbose_name = _("remise partielle d'une ligne")
+        verbose_name_plural = _("remises partielles de lignes")
+
+    def __str__(self):
+        return f"{self.line_id} · {self.quantity}"

@@ -265,6 +265,9 @@ def notices_retry(*, now: datetime | None = None) -> int:
 
 def notice_context(*, notice: Notice) -> dict:
     """What the email says, read from the order as it is when the email is sent."""
+    # Here, not at the top: orders.services imports this module.
+    from .services.handover import line_handed_price, line_handed_quantity, order_handed_over_total
+
     order = notice.order
     pickup = order.pickup
     shop = pickup.shop
@@ -297,11 +300,13 @@ def notice_context(*, notice: Notice) -> dict:
         "code": pickup.code,
         "total": formats.number_format(order.total_incl_tax, 2),
         "lines": [(line.quantity, line.title) for line in order.lines.all()],
-        # The receipt's lines: what was handed over, at what price.
+        # The receipt's lines: what was handed over (after a partial handover, only that), at what price.
         "priced_lines": [
-            (line.quantity, line.title, formats.number_format(line.line_price_incl_tax, 2))
-            for line in order.lines.all()
+            (line_handed_quantity(line), line.title, formats.number_format(line_handed_price(line), 2))
+            for line in order.lines.select_related("handover")
+            if line_handed_quantity(line)
         ],
+        "receipt_total": formats.number_format(order_handed_over_total(order=order), 2),
         "collected_at": _day_at(change.created_at) if change and change.status_to == OrderStatus.COLLECTED else "",
         "reason": change.reason if change else "",
         "by_shopper": bool(change and change.actor_kind == change.Actor.SHOPPER),

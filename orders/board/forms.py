@@ -1,10 +1,13 @@
 """Forms of the pickup board: the reason of a refusal or a cancellation, the pickup code typed at the counter."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..codes import PICKUP_CODE_ALPHABET, PICKUP_CODE_LENGTH
 from ..services import REASON_MAX_LENGTH
+from ..services.handover import HandoverQuantityError
 
 OTHER = ""
 
@@ -70,3 +73,35 @@ class HandoverForm(forms.Form):
 
     def clean_code(self) -> str | None:
         return pickup_code_clean(self.cleaned_data["code"])
+
+
+QUANTITY_PREFIX = "qty-"
+QUANTITY_PATTERN = re.compile(r"-?[0-9]{1,9}")
+
+
+def handover_quantities_parse(*, data, lines) -> dict[int, int]:
+    """The units to hand over typed per line (fields qty-<line id>), as integers; the service checks them
+    against the order. Raises HandoverQuantityError for anything that is not a whole number."""
+    titles = {str(line.pk): line.title for line in lines}
+    quantities = {}
+    for name in data:
+        if not name.startswith(QUANTITY_PREFIX):
+            continue
+        line_id = name[len(QUANTITY_PREFIX) :]
+        if line_id not in titles:
+            raise HandoverQuantityError(
+                _("Une des lignes indiquées n'est pas dans cette commande : rien n'a été remis.")
+            )
+        typed = (data.get(name) or "").strip()
+        if not typed:
+            raise HandoverQuantityError(
+                _("« %(title)s » : indiquez la quantité remise (0 si rien n'est remis).") % {"title": titles[line_id]}
+            )
+        # ASCII digits only: int() would also take "1_0" or other scripts' digits.
+        if not QUANTITY_PATTERN.fullmatch(typed):
+            raise HandoverQuantityError(
+                _("« %(title)s » : « %(typed)s » n'est pas une quantité ; indiquez un nombre entier d'articles.")
+                % {"title": titles[line_id], "typed": typed[:20]}
+            )
+        quantities[int(line_id)] = int(typed)
+    return quantities

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -23,8 +24,10 @@ from shops.schedule import PARIS
 from .. import services
 from ..models import ORDER_STATUSES_OPEN
 from ..selectors import board as selectors
+from ..services.handover import HandoverQuantityError, order_handed_over_total, order_is_partially_handed_over
+from ..services.payment_records import order_online_source
 from . import throttle
-from .forms import CancelForm, HandoverForm, RefuseForm, pickup_code_clean
+from .forms import CancelForm, HandoverForm, RefuseForm, handover_quantities_parse, pickup_code_clean
 
 # How far from today the preparation list may be asked for: enough to look back a season or plan one.
 PREP_LIST_MAX_DAYS = 366
@@ -192,7 +195,7 @@ class HandoverView(BoardMixin, TemplateView):
             if orders:
                 # A fresh form under the order(s) found: the next customer is already waiting.
                 context = self.get_context_data(
-                    form=HandoverForm(), orders=orders, code=code, early=_orders_early(orders)
+                    form=HandoverForm(), orders=_handover_rows(orders), code=code, early=_orders_early(orders)
                 )
                 return self.render_to_response(context)
             # Unknown, another shop's, already handed over or malformed: one answer for all.
@@ -207,7 +210,11 @@ class HandoverView(BoardMixin, TemplateView):
 
 
 class HandoverCollectView(HandoverView):
-    """Hand the order over: ready → collected (an accepted order is marked ready first: two changes)."""
+    """Hand the order over: ready → collected (an accepted one is marked ready first: two changes).
+
+    The quantities typed per line (pre-filled to what was ordered) make it a partial handover; left as they
+    are, the whole order is handed over, as with one click.
+    """
 
     http_method_names = ["post"]
 
@@ -223,22 +230,57 @@ class HandoverCollectView(HandoverView):
                 return self.too_many_tries()
             messages.error(request, CODE_UNKNOWN)
             return redirect("pickup-board:handover")
+        try:
+            quantities = handover_quantities_parse(data=request.POST, lines=list(order.lines.all()))
+        except HandoverQuantityError as error:
+            return self.found_again(order=order, code=code, problem=error.message)
         if _orders_early([order]) and request.POST.get("early") != "yes":
             # Right code, wrong day: the shop confirms it is handing over before the pickup day.
-            found = [found for found in selectors.orders_for_code(shop=self.shop, code=code) if found.pk == order.pk]
-            context = self.get_context_data(
-                form=HandoverForm(), orders=found, code=code, early={order.pk}, early_unconfirmed=True
-            )
-            return self.render_to_response(context, status=400)
+            return self.found_again(order=order, code=code, early_unconfirmed=True)
         try:
-            services.order_hand_over(order=order, by=request.user)
+            services.order_hand_over(order=order, by=request.user, quantities=quantities)
         except services.OrderChangeError as error:
+            if error.code == "quantity":
+                return self.found_again(order=order, code=code, problem=error.message)
             messages.error(
                 request, _("Commande %(number)s : %(message)s") % {"number": number, "message": error.message}
             )
         else:
-            messages.success(
-                request,
-                _("Commande %(number)s remise à %(name)s.") % {"number": number, "name": order.pickup.customer_name},
-            )
+            messages.success(request, _handed_over_message(order))
         return redirect("pickup-board:handover")
+
+    def found_again(self, *, order, code, problem="", early_unconfirmed=False):
+        """The order shown again under the code, with what was typed, when nothing was handed over."""
+        if problem:
+            messages.error(self.request, _("Rien n'a été remis. %(problem)s") % {"problem": problem})
+        found = [found for found in selectors.orders_for_code(shop=self.shop, code=code) if found.pk == order.pk]
+        context = self.get_context_data(
+            form=HandoverForm(),
+            orders=_handover_rows(found, typed=self.request.POST),
+            code=code,
+            early=_orders_early(found) if not early_unconfirmed else {order.pk},
+            early_unconfirmed=early_unconfirmed,
+        )
+        return self.render_to_response(context, status=400)
+
+
+def _handover_rows(orders, typed=None):
+    """Each order's lines with the quantity to hand over: what was typed, else all that was ordered."""
+    typed = typed or {}
+    for order in orders:
+        order.handover_rows = [(line, typed.get(f"qty-{line.pk}", line.quantity)) for line in order.lines.all()]
+    return orders
+
+
+def _handed_over_message(order) -> str:
+    """Handed over to whom, and for a partial handover or a payment at the counter, for how much."""
+    message = _("Commande %(number)s remise à %(name)s.") % {"number": order.number, "name": order.pickup.customer_name}
+    amount = number_format(order_handed_over_total(order=order), 2)
+    partial = order_is_partially_handed_over(order=order)
+    if partial:
+        message = f"{message} {_('Remise partielle : le reste retourne en stock.')}"
+    if order_online_source(order=order) is None:
+        return f"{message} {_('À encaisser au comptoir : %(amount)s €.') % {'amount': amount}}"
+    if partial:
+        return f"{message} {_('Paiement en ligne : %(amount)s € seront débités, pas plus.') % {'amount': amount}}"
+    return message

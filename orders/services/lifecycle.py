@@ -9,6 +9,7 @@ shopper an email (Notice) — all in one transaction, so a change is whole or ab
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -22,9 +23,10 @@ from shops.schedule import PARIS, day_bounds
 
 from .. import locks
 from ..codes import pickup_code_make
-from ..models import Notice, OrderChange, OrderStatus, Pickup, order_status_label
+from ..models import LineHandover, Notice, OrderChange, OrderStatus, Pickup, order_status_label
 from ..notifications import notice_queue
 from ..slots.choice import slot_wanted
+from .handover import HandoverQuantityError, handover_quantities_check
 from .payment_settle import order_payment_settle_task
 
 Order = get_model("order", "Order")
@@ -71,17 +73,29 @@ def order_mark_collected(*, order, by) -> OrderChange:
 
 
 @transaction.atomic
-def order_hand_over(*, order, by) -> OrderChange:
+def order_hand_over(*, order, by, quantities: Mapping[int, int] | None = None) -> OrderChange:
     """Hand the order over at the counter (→ collected): an accepted one is marked ready first, two changes
-    recorded; one the shop has not accepted yet is refused."""
+    recorded; one the shop has not accepted yet is refused.
+
+    `quantities` (line id → units handed over, a line left out handed over whole) makes it a partial
+    handover: only those units leave the stock, the others are given back, and the payment is for them.
+    """
     locked = locks.order_lock(order_id=order.pk)
     if locked is not None and locked.status == OrderStatus.PLACED:
         raise OrderChangeError(
             _("acceptez-la d'abord depuis le tableau des commandes, puis remettez-la."), code="not_accepted"
         )
+    handed = None
+    if quantities and locked is not None:
+        try:
+            handed = handover_quantities_check(lines=list(locked.lines.order_by("pk")), quantities=quantities)
+        except HandoverQuantityError as error:
+            raise OrderChangeError(error.message, code="quantity") from error
     if locked is not None and locked.status == OrderStatus.ACCEPTED:
         order_mark_ready(order=order, by=by)
-    return order_mark_collected(order=order, by=by)
+    return _status_change(
+        order=order, to=OrderStatus.COLLECTED, by=by, actor=_shop_actor(order=order, user=by), handed=handed
+    )
 
 
 def order_cancel_by_shop(*, order, by, reason: str) -> OrderChange:
@@ -215,6 +229,7 @@ def _status_change(
     reason: str = "",
     allowed_from: tuple[str, ...] | None = None,
     now: datetime | None = None,
+    handed: Mapping[int, int] | None = None,
 ) -> OrderChange:
     now = now or timezone.now()
     locked = locks.order_lock(order_id=order.pk)
@@ -224,20 +239,7 @@ def _status_change(
     allowed = to in pipeline.get(locked.status, ()) and (allowed_from is None or locked.status in allowed_from)
     if not allowed:
         raise OrderChangeError(_status_refusal(status=locked.status, to=to), code="status")
-    lines = list(locked.lines.order_by().values_list("stockrecord_id", "quantity"))
-    quantities: Counter[int] = Counter()
-    for stockrecord_id, quantity in lines:
-        if stockrecord_id is not None:
-            quantities[stockrecord_id] += quantity
-    # Stock rows in primary-key order, then the slot: the lock order of orders.locks.
-    if to in _RELEASES:
-        for stockrecord_id in sorted(quantities):
-            locks.stock_release(stockrecord_id=stockrecord_id, quantity=quantities[stockrecord_id])
-        # A slot already over gains nothing from a place given back, but the counter stays true.
-        locks.slot_release(slot_id=locked.pickup.slot_id)
-    elif to == OrderStatus.COLLECTED:
-        for stockrecord_id in sorted(quantities):
-            locks.stock_consume(stockrecord_id=stockrecord_id, quantity=quantities[stockrecord_id])
+    _stock_move(locked=locked, to=to, handed=handed)
     status_from = locked.status
     Order.objects.filter(pk=locked.pk).update(status=to)
     Line.objects.filter(order_id=locked.pk).update(status=to)
@@ -262,6 +264,35 @@ def _status_change(
         transaction.on_commit(partial(order_payment_settle_task.enqueue, order_id=locked.pk))
     _sync(order, locked)
     return change
+
+
+def _stock_move(*, locked, to: str, handed: Mapping[int, int] | None) -> None:
+    """The stock (and slot place) an ending order gives back or uses up; `handed` (line id → units) for a
+    partial handover: those units are consumed, the rest of each line released, and kept per line."""
+    lines = list(locked.lines.order_by("pk").values_list("pk", "stockrecord_id", "quantity"))
+    taken: Counter[int] = Counter()
+    left: Counter[int] = Counter()
+    for line_id, stockrecord_id, quantity in lines:
+        units = quantity if handed is None or to != OrderStatus.COLLECTED else handed[line_id]
+        if stockrecord_id is not None:
+            taken[stockrecord_id] += units
+            left[stockrecord_id] += quantity - units
+    # Stock rows in primary-key order, then the slot: the lock order of orders.locks.
+    if to in _RELEASES:
+        for stockrecord_id in sorted(taken):
+            locks.stock_release(stockrecord_id=stockrecord_id, quantity=taken[stockrecord_id])
+        # A slot already over gains nothing from a place given back, but the counter stays true.
+        locks.slot_release(slot_id=locked.pickup.slot_id)
+    elif to == OrderStatus.COLLECTED:
+        for stockrecord_id in sorted(taken | left):
+            if taken[stockrecord_id]:
+                locks.stock_consume(stockrecord_id=stockrecord_id, quantity=taken[stockrecord_id])
+            if left[stockrecord_id]:
+                locks.stock_release(stockrecord_id=stockrecord_id, quantity=left[stockrecord_id])
+        if handed is not None:
+            LineHandover.objects.bulk_create(
+                LineHandover(line_id=line_id, quantity=handed[line_id]) for line_id, _stock, _qty in lines
+            )
 
 
 def _sync(order, locked) -> None:

@@ -104,11 +104,16 @@ def order_payment_label(*, order) -> str:
     from django.utils.formats import number_format
     from django.utils.translation import gettext
 
+    from .handover import order_is_partially_handed_over
+
     source = order_online_source(order=order)
     if source is None:
         return ""
     if source.amount_refunded:
         return gettext("payée, remboursée de %(amount)s €") % {"amount": number_format(source.amount_refunded, 2)}
+    if source.amount_debited and order_is_partially_handed_over(order=order):
+        # A partial handover: the shopper paid for what they took.
+        return gettext("payée %(amount)s € (remise partielle)") % {"amount": number_format(source.amount_debited, 2)}
     if source.amount_debited:
         return gettext("payée (débitée)")
     if order.status == OrderStatus.UNPAID:

@@ -18,6 +18,7 @@ from payments import gateway
 from payments.services.charges import authorisation_cancel, authorisation_capture
 
 from ..models import OrderStatus
+from .handover import order_handed_over_total
 from .payment_records import EVENT_CANCELLED, EVENT_CAPTURED, ONLINE_SOURCE_TYPE_CODE, payment_event_record
 
 Order = get_model("order", "Order")
@@ -39,11 +40,12 @@ def order_payment_settle(*, order_id: int) -> str:
     if source is None or source.amount_debited or _released(order):
         return ""
     try:
-        if order.status == OrderStatus.COLLECTED:
-            amount = min(order.total_incl_tax, source.amount_allocated)
+        amount = min(order_handed_over_total(order=order), source.amount_allocated)
+        if order.status == OrderStatus.COLLECTED and amount > 0:
             captured = authorisation_capture(reference=source.reference, amount=amount)
             return _record(order=order, source_id=source.pk, code=EVENT_CAPTURED, amount=amount, captured=captured)
-        if order.status in ENDED:
+        if order.status in ENDED or order.status == OrderStatus.COLLECTED:
+            # Ended without a handover, or handed over for nothing (free items only): nothing to charge.
             if not authorisation_cancel(reference=source.reference):
                 return ""
             return _record(order=order, source_id=source.pk, code=EVENT_CANCELLED, amount=source.amount_allocated)

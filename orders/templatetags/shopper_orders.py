@@ -27,3 +27,21 @@ def order_payment_label(order) -> str:
     from orders.services.payment_records import order_payment_label as label
 
     return label(order=order)
+
+
+@register.filter
+def line_handed_quantity(line) -> int:
+    """The units of a collected order's line the shopper took (all of them unless handed over partially)."""
+    from orders.services.handover import line_handed_quantity as handed
+
+    return handed(line)
+
+
+@register.filter
+def order_handover(order) -> dict | None:
+    """A partial handover's summary ({"total": amount for what was handed over}), None for a whole one."""
+    from orders.services.handover import order_handed_over_total, order_is_partially_handed_over
+
+    if not order_is_partially_handed_over(order=order):
+        return None
+    return {"total": order_handed_over_total(order=order)}

@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
 from orders.models import ORDER_STATUSES_OPEN, OrderChange, OrderStatus, PickupSlot
@@ -26,6 +27,7 @@ from orders.services import (
     order_accept,
     order_cancel_by_shop,
     order_cancel_by_shopper,
+    order_hand_over,
     order_mark_collected,
     order_mark_ready,
     order_place_for_basket,
@@ -112,6 +114,12 @@ def _mark_collected(*, order_id: int, keeper_id: int) -> str:
     return order_mark_collected(order=_order(order_id), by=_user(keeper_id)).status_to
 
 
+def _hand_over_part(*, order_id: int, keeper_id: int, units: int) -> str:
+    order = _order(order_id)
+    (line,) = order.lines.all()
+    return order_hand_over(order=order, by=_user(keeper_id), quantities={line.pk: units}).status_to + f":{units}"
+
+
 def _cancel_by_shop(*, order_id: int, keeper_id: int) -> str:
     return order_cancel_by_shop(order=_order(order_id), by=_user(keeper_id), reason="Four en panne.").status_to
 
@@ -173,7 +181,13 @@ def _consistency(*, shop_id: int, initial_stock: dict[int, int]) -> list[str]:
     for stock in StockRecord.objects.filter(pk__in=initial_stock):
         lines = Line.objects.filter(stockrecord=stock)
         allocated = lines.filter(order__status__in=ORDER_STATUSES_OPEN).aggregate(n=Sum("quantity"))["n"] or 0
-        collected = lines.filter(order__status=OrderStatus.COLLECTED).aggregate(n=Sum("quantity"))["n"] or 0
+        # A line handed over in part took only its handed-over units out of the stock.
+        collected = (
+            lines.filter(order__status=OrderStatus.COLLECTED).aggregate(
+                n=Sum(Coalesce("handover__quantity", "quantity"))
+            )["n"]
+            or 0
+        )
         if not 0 <= (stock.num_allocated or 0) <= stock.num_in_stock:
             problems.append(f"stock {stock.pk}: {stock.num_allocated} allocated of {stock.num_in_stock} (oversold)")
         if (stock.num_in_stock, stock.num_allocated or 0) != (initial_stock[stock.pk] - collected, allocated):
@@ -384,6 +398,36 @@ def test_ten_concurrent_shop_actions_on_one_order_only_move_it_forward(race: Tim
         endings[status] += 1
         assert race.call(_consistency, shop_id=setup["shop"], initial_stock=initial) == [], f"round {round_number}"
     print(f"\n(d) {ROUNDS} rounds, final statuses: {dict(endings)}")
+
+
+# (d2) At the counter, two tabs hand over the same order in part (1 unit, 2 units), one whole, while the shop
+# cancels it: one wins, and the stock takes out exactly what that one handed over.
+
+
+def test_partial_handovers_racing_a_full_one_and_a_cancellation_take_out_only_the_winners_units(race: TimedRace):
+    setup = race.call(_shop_make, name="Remise partielle", capacity=ROUNDS)
+    initial = {setup["stock"]: 1_000_000}
+    winners = Counter()
+
+    for round_number in range(ROUNDS):
+        (order_id,) = race.call(
+            _orders_make, shop_id=setup["shop"], stock_id=setup["stock"], keys=[setup["keys"][round_number]], quantity=3
+        )
+        race.call(_prepare, order_ids=[order_id], keeper_id=setup["keeper"], to=OrderStatus.READY)
+        keeper = setup["keeper"]
+        actions = [
+            *(partial(_hand_over_part, order_id=order_id, keeper_id=keeper, units=units) for units in (1, 2, 1, 2)),
+            *(partial(_mark_collected, order_id=order_id, keeper_id=keeper) for _ in range(2)),
+            *(partial(_cancel_by_shop, order_id=order_id, keeper_id=keeper) for _ in range(2)),
+        ]
+        outcomes = race.all_at_once(actions)
+
+        assert _unexpected(outcomes) == [], f"round {round_number}"
+        succeeded = [outcome.value for outcome in outcomes if outcome.error is None]
+        assert len(succeeded) == 1, f"round {round_number}: {succeeded}"
+        winners[succeeded[0]] += 1
+        assert race.call(_consistency, shop_id=setup["shop"], initial_stock=initial) == [], f"round {round_number}"
+    print(f"\n(d2) {ROUNDS} rounds, winners: {dict(winners)}")
 
 
 # (e) Slot changes in opposite directions, A → B and B → A, at once.

@@ -118,3 +118,27 @@ def test_a_receipt_is_sent_once(client, keeper, order, mailoutbox, django_captur
     receipt = order.notices.get(kind=Notice.Kind.COLLECTED)
     assert notice_deliver(notice_id=receipt.pk) is False
     assert mailoutbox == []
+
+
+def test_a_partial_handovers_receipt_lists_only_what_was_handed_over(
+    client, keeper, order, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order_accept(order=order, by=keeper)
+        order_mark_ready(order=order, by=keeper)
+    mailoutbox.clear()
+    lines = {line.title: line for line in order.lines.all()}
+    data = {
+        "code": order.pickup.code,
+        f"qty-{lines['Baguette tradition'].pk}": "2",
+        f"qty-{lines['Fraisier'].pk}": "0",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"{HANDOVER}{order.number}/", data).status_code == 302
+
+    (receipt,) = mailoutbox
+    for body in (flat(receipt.body), flat(receipt.alternatives[0][0])):
+        assert "2 × Baguette tradition" in body and "2,40 €" in body
+        assert "Fraisier" not in body
+        assert "28,50 €" not in body
