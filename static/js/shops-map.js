@@ -138,6 +138,6 @@
       observer.unobserve(entry.target);
       show(entry.target);
     });
-  }, { rootMargin: "400px 0px" });
+  }, { rootMargin: "200px 0px" });
   containers.forEach(function (container) { observer.observe(container); });
 })();
