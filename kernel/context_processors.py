@@ -2,8 +2,14 @@ from django.conf import settings
 
 
 def map_tiles(request):
-    """The map tiles' address and credit (settings.MAP_TILES_*), for every map's data attributes."""
-    return {"map_tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}}
+    """The map tiles' addresses and credit (settings.MAP_TILES_*), for every map's data attributes."""
+    return {
+        "map_tiles": {
+            "url": settings.MAP_TILES_URL,
+            "retina_url": settings.MAP_TILES_RETINA_URL,
+            "attribution": settings.MAP_TILES_ATTRIBUTION,
+        }
+    }
 
 
 def language_switch(request):

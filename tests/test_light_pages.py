@@ -281,3 +281,80 @@ def test_the_shop_stylesheet_fetches_only_small_icon_fonts():
     for font in fonts:
         size = Path(finders.find(posixpath.normpath(f"css/{font}"))).stat().st_size
         assert size < 8 * 1024, f"{font}: {size} bytes"
+
+
+# The maps (issue 22): sharp tiles on a phone's screen, a box that does not move, Leaflet only when needed.
+class _MapBoxes(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.maps, self.scripts, self.styles = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "data-shops-map" in attrs:
+            self.maps.append(attrs)
+        elif tag == "script" and attrs.get("src"):
+            self.scripts.append(attrs["src"])
+        elif tag == "link" and attrs.get("rel") == "stylesheet":
+            self.styles.append(attrs["href"])
+
+
+def _maps(page: str) -> _MapBoxes:
+    parser = _MapBoxes()
+    parser.feed(page)
+    return parser
+
+
+RETINA = "https://tiles.example.org/{z}/{x}/{y}@2x.png"
+
+
+def test_maps_offer_the_retina_tiles_of_the_setting(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.MAP_TILES_RETINA_URL = RETINA
+    for path in [_shop().get_absolute_url(), "/boutiques/?view=map"]:
+        (box,) = _maps(client.get(path).content.decode()).maps
+        assert box["data-tiles-retina-url"] == RETINA, path
+        assert box["data-tiles-url"] == settings.MAP_TILES_URL, path
+    settings.MAP_TILES_RETINA_URL = ""
+    cache.clear()  # the directory's page is cached
+    (box,) = _maps(client.get("/boutiques/?view=map").content.decode()).maps
+    assert "data-tiles-retina-url" not in box  # a provider without retina tiles: the plain ones everywhere
+
+
+def test_the_retina_tiles_origin_is_allowed_for_images(monkeypatch):
+    import importlib
+
+    from marketplace.settings import map_tiles
+
+    monkeypatch.setenv("MAP_TILES_URL", "https://tiles.example.org/{z}/{x}/{y}.png")
+    monkeypatch.setenv("MAP_TILES_RETINA_URL", "https://hd.example.net/{z}/{x}/{y}@2x.png")
+    try:
+        assert importlib.reload(map_tiles).MAP_TILES_ORIGINS == ["https://hd.example.net", "https://tiles.example.org"]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(map_tiles)
+
+
+def test_map_boxes_are_in_the_page_from_the_start_with_their_height(pages):
+    # A box the script reveals (hidden until then) pushed the shops below it down: CLS 0.052 on the map view.
+    from django.contrib.staticfiles import finders
+
+    for name in ["directory-map", "storefront"]:
+        (box,) = _maps(pages[name]).maps
+        assert "hidden" not in box, name
+    css = Path(finders.find("css/site.css")).read_text()
+    assert re.search(r"\.shops-map \{[^}]*height: 360px", css)
+    assert re.search(r"\.shops-map--small \{[^}]*height: 200px", css)
+
+
+def test_the_storefront_fetches_leaflet_only_when_its_map_comes_near(pages):
+    # 148 KiB of script (42 KiB compressed) and a render-blocking stylesheet for a map further down the page.
+    storefront = _maps(pages["storefront"])
+    assert not [src for src in storefront.scripts if "leaflet" in src]
+    assert not [href for href in storefront.styles if "leaflet" in href]
+    (box,) = storefront.maps
+    assert box["data-leaflet-js"].endswith(".js") and "leaflet" in box["data-leaflet-js"]
+    assert box["data-leaflet-css"].endswith(".css") and "leaflet" in box["data-leaflet-css"]
+    assert any(src.endswith("js/shops-map.js") for src in storefront.scripts)

@@ -297,14 +297,8 @@ from .online_payment import *  # noqa: E402, F403
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-# The map's background tiles: one provider for every map (directory, storefront, order, sign-up), so a
-# CCI can use its own tile server and the benchmark a local stand-in. Its origin is allowed for images.
-MAP_TILES_URL = env("MAP_TILES_URL", default="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILES_ATTRIBUTION = env(
-    "MAP_TILES_ATTRIBUTION",
-    default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
-)
-_tiles_origin = "/".join(MAP_TILES_URL.split("/")[:3]).replace("{s}.", "*.")
+# The map tiles' provider (plain and retina URLs, credit): their origins are allowed for images below.
+from .map_tiles import *  # noqa: E402, F403
 
 # Scripts and styles come from our own static files only: no inline script, style element or style
 # attribute on the public site. The back offices (Oscar's dashboard, Wagtail's and Django's admin: their
@@ -314,7 +308,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:", _tiles_origin],
+        "img-src": ["'self'", "data:", "blob:", *MAP_TILES_ORIGINS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

@@ -70,8 +70,10 @@
     container.classList.add("is-ready");
 
     var map = L.map(container, { scrollWheelZoom: false }).setView(start, zoom);
-    // The tiles' provider and its credit come from settings.MAP_TILES_URL / MAP_TILES_ATTRIBUTION.
-    var tiles = L.tileLayer(data.tilesUrl, {
+    // The tiles' provider and its credit come from settings.MAP_TILES_URL / MAP_TILES_ATTRIBUTION; screens of
+    // more than one pixel per CSS pixel get MAP_TILES_RETINA_URL's 512 px tiles when there is one.
+    var retina = data.tilesRetinaUrl && (window.devicePixelRatio || 1) > 1;
+    var tiles = L.tileLayer(retina ? data.tilesRetinaUrl : data.tilesUrl, {
         maxZoom: 19,
         attribution: data.tilesAttribution || "",
     });

@@ -4,7 +4,8 @@
 
 Serves the demo the way production does: production settings (DEBUG off), a fresh SQLite database seeded
 with the demo, collected static files served by WhiteNoise from gunicorn (2 workers), nginx in front
-(gzip, /media/ from the media folder, map tiles from a local stand-in so nothing leaves the machine).
+(gzip, /media/ from the media folder, map tiles from a local stand-in so nothing leaves the machine: 256 px
+tiles, and 512 px ones for MAP_TILES_RETINA_URL).
 Then Lighthouse 12.8.2 (npm, tests/bench/lighthouse/package-lock.json; mobile profile: simulated slow 4G,
 4x CPU slowdown) drives Debian's Chromium three times per page, and each page's medians (scores, LCP,
 CLS, bytes transferred, requests) are appended to tests/bench/RESULTS.md with the machine's load, since
@@ -75,6 +76,7 @@ http {{
         listen 127.0.0.1:{nginx_port};
         location /media/ {{ alias {media}/; expires 30d; }}
         location /tiles/ {{ root {work}; try_files /tile.png =404; expires 30d; }}
+        location /tiles-2x/ {{ root {work}; try_files /tile-2x.png =404; expires 30d; }}
         location / {{
             proxy_pass http://127.0.0.1:{app_port};
             proxy_set_header Host $host;
@@ -97,6 +99,7 @@ def _environment(work: Path) -> dict:
         SECURE_HSTS_SECONDS="0",
         TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
         MAP_TILES_URL=f"{BASE}/tiles/{{z}}/{{x}}/{{y}}.png",
+        MAP_TILES_RETINA_URL=f"{BASE}/tiles-2x/{{z}}/{{x}}/{{y}}.png",  # 512 px tiles for screens above 1x
         MAP_TILES_ATTRIBUTION="© OpenStreetMap (local stand-in)",
     )
     return env
@@ -119,6 +122,7 @@ def _prepare(work: Path, env: dict, demo: Path | None) -> None:
     from PIL import Image
 
     Image.new("RGB", (256, 256), (229, 231, 235)).save(work / "tile.png")
+    Image.new("RGB", (512, 512), (229, 231, 235)).save(work / "tile-2x.png")
     (work / "nginx.conf").write_text(
         NGINX_CONF.format(work=work, media=work / "media", nginx_port=NGINX_PORT, app_port=APP_PORT)
     )

@@ -51,6 +51,7 @@ def _checks(page, base: str) -> list[str]:
     page.wait_for_timeout(1500)
     found.append(f"directory map markers: {page.locator('.leaflet-marker-icon').count()}")
     page.goto(base + "/boutiques/au-pain-dore/")
+    page.locator("[data-shops-map]").scroll_into_view_if_needed()  # Leaflet comes when the map is near
     page.wait_for_timeout(1500)
     found.append(f"storefront map markers: {page.locator('.leaflet-marker-icon').count()}")
     page.goto(base + "/")
