@@ -65,33 +65,32 @@ def _effects(order_id: int) -> tuple[int, str]:
     return order.payment_events.filter(event_type__code="debit").count(), str(order.sources.get().amount_debited)
 
 
+def _delivery(*, event_id: str, kind: str, account: str, obj: dict):
+    """Stripe delivering one signed Connect event: a callable for a racing thread, answering the status."""
+    event = {"id": event_id, "object": "event", "type": kind, "account": account, "data": {"object": obj}}
+    payload = json.dumps(event).encode()
+    signature = sign(payload, CONNECT_WEBHOOK_SECRET, int(time.time()))
+
+    def deliver() -> int:
+        response = Client().post(
+            "/stripe/webhook/connect/", data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+        )
+        return response.status_code
+
+    return deliver
+
+
 def test_the_same_event_ten_times_at_once_has_one_effect(race_db, django_db_blocker, stripe_on):
     with django_db_blocker.unblock():
         for round_ in range(ROUNDS):
             account, payment_intent, cents = _captured_intent(stripe_on)
             order_id = race_db.call(_online_order, f"{account}/{payment_intent}")
-            event = {
-                "id": f"evt_race_{round_}_{uuid.uuid4().hex}",
-                "object": "event",
-                "type": "payment_intent.succeeded",
-                "account": account,
-                "data": {"object": {"id": payment_intent, "object": "payment_intent"}},
-            }
-            payload = json.dumps(event).encode()
-            signature = sign(payload, CONNECT_WEBHOOK_SECRET, int(time.time()))
-
-            def deliver(payload=payload, signature=signature):
-                return (
-                    Client()
-                    .post(
-                        "/stripe/webhook/connect/",
-                        data=payload,
-                        content_type="application/json",
-                        HTTP_STRIPE_SIGNATURE=signature,
-                    )
-                    .status_code
-                )
-
+            deliver = _delivery(
+                event_id=f"evt_race_{round_}_{uuid.uuid4().hex}",
+                kind="payment_intent.succeeded",
+                account=account,
+                obj={"id": payment_intent, "object": "payment_intent"},
+            )
             outcomes = race_db.all_at_once([deliver] * DELIVERIES)
             assert [o.error for o in outcomes] == [None] * DELIVERIES
             assert {o.value for o in outcomes} == {200}
@@ -120,29 +119,11 @@ def test_a_refund_told_ten_times_at_once_is_recorded_once(race_db, django_db_blo
             same = [f"evt_refund_{round_}_{uuid.uuid4().hex}"] * DELIVERIES
             distinct = [f"evt_refund_{uuid.uuid4().hex}" for _ in range(DELIVERIES)]
             for ids in (same, distinct):
-                deliveries = []
-                for event_id in ids:
-                    event = {
-                        "id": event_id,
-                        "object": "event",
-                        "type": "charge.refunded",
-                        "account": account,
-                        "data": {"object": {"id": charge["id"], "object": "charge"}},
-                    }
-                    payload = json.dumps(event).encode()
-                    signature = sign(payload, CONNECT_WEBHOOK_SECRET, int(time.time()))
-                    deliveries.append(
-                        lambda payload=payload, signature=signature: (
-                            Client()
-                            .post(
-                                "/stripe/webhook/connect/",
-                                data=payload,
-                                content_type="application/json",
-                                HTTP_STRIPE_SIGNATURE=signature,
-                            )
-                            .status_code
-                        )
-                    )
+                charge_object = {"id": charge["id"], "object": "charge"}
+                deliveries = [
+                    _delivery(event_id=event_id, kind="charge.refunded", account=account, obj=charge_object)
+                    for event_id in ids
+                ]
                 outcomes = race_db.all_at_once(deliveries)
                 assert [o.error for o in outcomes] == [None] * DELIVERIES
                 assert {o.value for o in outcomes} == {200}
