@@ -21,6 +21,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request in English leaves English active in its thread
+    (Django's test client does not reset it), and a test after it that validates a form directly would read
+    its messages in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached counts, sessions in Redis)."""
     from django.core.cache import cache
