@@ -78,3 +78,14 @@ def test_the_page_shows_the_town_and_hides_a_town_of_fewer_than_five_shops(clien
     market_summary_refresh()
     page = client.get(reverse("barometer:index"), {"commune": TOWN}).content.decode()
     assert "data-market-hidden" in page and "data-listed" not in page
+
+
+def test_the_page_headings_never_skip_a_level(client, town_of_five, page_cache_off):
+    """Screen readers list the page by its headings: the market's table titles sit right under its h2."""
+    import re
+
+    page = client.get(reverse("barometer:index"), {"commune": TOWN}).content.decode()
+    main = page[page.index('id="main"') :]
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", main)]
+    assert 'data-table="' in main and len(levels) > 3
+    assert all(after - before <= 1 for before, after in zip(levels, levels[1:], strict=False)), levels
