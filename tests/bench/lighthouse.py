@@ -39,6 +39,7 @@ CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --no-first-run"
 )
+ORDER_TRACKING = "/commandes/suivi/<token>/"  # replaced by the real address once the order is placed
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 # Pages a shopper meets; the basket and checkout are seen with lines from two shops.
 PAGES = [
@@ -55,9 +56,19 @@ PAGES = [
     ("commercants", "/commercants/"),
     ("signup-step-1", "/commercants/inscription/etape-1/"),
     ("login", "/accounts/login/"),
+    # The shopper's order page, reached by the signed link of their emails: an order placed before measuring.
+    ("order-tracking", ORDER_TRACKING),
+    # The pages the editorial, PURE and barometer issues added.
+    ("news-article", "/actualites/marche-de-noel-place-carnot/"),
+    ("campaign", "/noel-dans-ma-rue/"),
+    ("guide", "/comment-ca-marche/"),
+    ("faq", "/questions-frequentes/"),
+    ("pure", "/pure/"),
+    ("checklist", "/pure/check-list/reouverture-commerce/"),  # its public form: anyone may tick it
+    ("barometer", "/barometre/"),
 ]
 BASKET_PAGES = {"basket", "checkout"}
-NOINDEX = {"search", "basket", "checkout", "login"}
+NOINDEX = {"search", "basket", "checkout", "login", "order-tracking"}  # robots.txt: /commandes/ disallowed
 TWO_SHOPS = ["/catalogue/baguette-tradition_1/", "/catalogue/saint-marcellin-igp_27/"]
 
 NGINX_CONF = """
@@ -165,6 +176,39 @@ def _basket_cookie() -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
+# A guest's order of one product of the storefront's shop, at its first free slot, placed through the checkout's
+# service against the server's database (its own basket: the bench's basket keeps its lines); prints its page.
+PLACE_ORDER = """
+from oscar.core.loading import get_class, get_model
+from orders.notifications import order_track_url
+from orders.services import Customer, order_place_for_basket
+from orders.slots.availability import slot_first_free, slots_available
+from shops.models import Shop
+
+Selector = get_class("partner.strategy", "Selector")
+shop = Shop.objects.get(slug="au-pain-dore")
+record = get_model("partner", "StockRecord").objects.filter(
+    partner__shop=shop, num_in_stock__gt=5, product__is_public=True
+).first()
+basket = get_model("basket", "Basket").objects.create()
+basket.strategy = Selector().strategy()
+basket.add_product(record.product, 2)
+customer = Customer(email="camille@example.com", phone="04 74 00 00 00", name="Camille Martin")
+slot = slot_first_free(slots_available(shop=shop))
+(order,) = order_place_for_basket(basket=basket, customer=customer, choices={shop.pk: slot.key})
+print("TRACK", order_track_url(order=order))
+"""
+
+
+def _order_placed(env: dict) -> str:
+    """The address (path) of a freshly placed order's tracking page."""
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", PLACE_ORDER], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    url = next(line.split(" ", 1)[1] for line in out.splitlines() if line.startswith("TRACK "))
+    return "/" + url.split("://", 1)[-1].split("/", 1)[1]
+
+
 def _lighthouse(url: str, out: Path, cookie: str | None) -> dict:
     command = [
         str(LIGHTHOUSE),
@@ -186,7 +230,7 @@ def _lighthouse(url: str, out: Path, cookie: str | None) -> dict:
         raise SystemExit(f"Lighthouse failed three times on {url}")
     report = json.loads(out.read_text())
     audits = report["audits"]
-    # A deliberately noindex page (search, basket, checkout, login) fails the crawlability audit by design:
+    # A deliberately noindex page (search, basket, checkout, login, order page) fails the crawlability audit by design:
     # its SEO score is also given without it.
     seo_refs = [r for r in report["categories"]["seo"]["auditRefs"] if r["weight"] and r["id"] != "is-crawlable"]
     seo_scored = [(r["weight"], audits[r["id"]]["score"]) for r in seo_refs if audits[r["id"]]["score"] is not None]
@@ -275,7 +319,11 @@ def main() -> None:
     processes = _start(work, env)
     try:
         cookie = _basket_cookie()
+        if not args.only or "order-tracking" in args.only:
+            PAGES[:] = [(n, _order_placed(env) if p == ORDER_TRACKING else p) for n, p in PAGES]
         for _, path in PAGES:  # warm up: thumbnails made, caches filled, before anything is measured
+            if path == ORDER_TRACKING:  # not placed: the page is not measured
+                continue
             urllib.request.urlopen(urllib.request.Request(BASE + path, headers={"Cookie": cookie})).read()  # noqa: S310 (http on 127.0.0.1)
         load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
         rows = {}
