@@ -7,6 +7,7 @@ when a text a shopper could search for changes: a shop's profile, a product, a p
 from collections.abc import Iterable, Iterator
 from html import unescape
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Prefetch
@@ -15,6 +16,7 @@ from django.utils.encoding import force_str
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from oscar.core.loading import get_model
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
@@ -155,6 +157,10 @@ def _product_documents(products) -> Iterator[SearchDocument]:
 
 
 def _page_documents(pages) -> Iterator[SearchDocument]:
+    # The site's own pages only: an English version is read through its French page (the search lists each
+    # page once, in French), and its English words would offer "from" as the correction of "fromges".
+    french = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    pages = pages.filter(locale__language_code=french)
     for page in pages.order_by("path").specific().iterator(chunk_size=CHUNK_SIZE):
         # The page type's own search_fields say what editors' text is searchable (intro, body…).
         texts = [page.search_description]

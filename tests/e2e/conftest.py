@@ -46,7 +46,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _copy_database(connection, tmp_path: Path) -> str:
+def _copy_database(connection, tmp_path: Path, label: str) -> str:
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
         target = tmp_path / "e2e.sqlite3"
@@ -59,7 +59,7 @@ def _copy_database(connection, tmp_path: Path) -> str:
     import psycopg
 
     name = settings["NAME"]
-    copy_name = f"{name}_e2e"
+    copy_name = f"{name}_{label}"
     connection.close()
     params = {
         "dbname": "postgres",
@@ -77,7 +77,7 @@ def _copy_database(connection, tmp_path: Path) -> str:
 
 
 @contextmanager
-def _server(tmp_path: Path, *, extra_env: dict | None = None, before: tuple = ()):
+def _server(tmp_path: Path, *, extra_env: dict | None = None, before: tuple = (), label: str = "e2e"):
     """`runserver` on a copy of the test database (commands of `before` run on the copy first); its base URL."""
     from django.conf import settings
     from django.db import connection
@@ -86,7 +86,8 @@ def _server(tmp_path: Path, *, extra_env: dict | None = None, before: tuple = ()
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    database_url = _copy_database(connection, tmp_path)
+    # Each server its own copy: on PostgreSQL a database of its own name, the other server still using its own.
+    database_url = _copy_database(connection, tmp_path, label)
     # E2E_PORT: a port of one's own when several people share the machine.
     port = int(os.environ.get("E2E_PORT") or 0)
     if port and extra_env:
@@ -153,7 +154,8 @@ def e2e_stripe_server(django_db_setup, django_db_blocker, tmp_path_factory):
             "STRIPE_API_BASE": fake.url,
         }
         tmp_path = tmp_path_factory.mktemp("stripe-e2e")
-        with django_db_blocker.unblock(), _server(tmp_path, extra_env=stripe_env, before=(("seed_demo",),)) as url:
+        seeded, label = (("seed_demo",),), "e2e_pay"
+        with django_db_blocker.unblock(), _server(tmp_path, extra_env=stripe_env, before=seeded, label=label) as url:
             yield url
 
 
