@@ -1,3 +1,4 @@
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -62,8 +63,16 @@ def _counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models} | {"files": _media_files()}
 
 
-def test_seed_demo_twice_changes_no_row_and_writes_no_file():
+def test_seed_demo_twice_changes_no_row_and_writes_no_file(settings, tmp_path):
+    # On a private copy of the media folder: the other pytest-xdist worker's tests (browser servers,
+    # pages, seeds of their own) write into the shared one meanwhile.
+    private = tmp_path / "media"
+    shutil.copytree(settings.MEDIA_ROOT, private, ignore=shutil.ignore_patterns("cache", "images"))
+    module = settings.SETTINGS_MODULE  # an overridden settings object forgets it; seed_demo reads it
+    settings.MEDIA_ROOT = str(private)
+    settings.SETTINGS_MODULE = module
     before = _counts()
+    assert before["files"], "the copy holds the demo's pictures"
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", verbosity=0)
     assert _counts() == before
