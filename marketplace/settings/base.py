@@ -218,7 +218,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kernel.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "enbas",
         }
