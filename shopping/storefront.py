@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from kernel.cached_html import cached_render
-from orders.slots.availability import pickup_note_today, slot_first_free, slots_available
+from orders.slots.availability import pickup_note_today, slot_first_free_soon
 from payments.selectors.accounts import shop_accepts_online_payment
 from shops.models import Shop
 from shops.selectors import products as product_selectors
@@ -25,9 +25,8 @@ def storefront(request, slug):
     except Shop.DoesNotExist as error:
         raise Http404 from error
     now = timezone.now()
-    # The first slot with a place left, not merely the first the rules allow.
-    days = slots_available(shop=shop, now=now)
-    first_free = slot_first_free(days)
+    # The first slot with a place left, not merely the first the rules allow; the days looked at hold today's.
+    first_free, days = slot_first_free_soon(shop=shop, now=now)
     context = {
         "shop": shop,
         "product_grid": _product_grid(request, shop=shop),

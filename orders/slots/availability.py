@@ -66,6 +66,24 @@ def slot_first_free(days: Iterable[SlotDay]) -> SlotAvailability | None:
     return next((slot for day in days if (slot := day.first_free) is not None), None)
 
 
+# Most shops have a slot left today or tomorrow: those days are worked out first, the whole booking
+# window (up to weeks of slots) only when they hold none.
+FIRST_LOOK_DAYS = 2
+
+
+def slot_first_free_soon(*, shop: Shop, now: datetime | None = None) -> tuple[SlotAvailability | None, list[SlotDay]]:
+    """The shop's first slot that still takes an order (as slot_first_free over slots_available), and
+    the days worked out to find it, today's first: the next FIRST_LOOK_DAYS days when they hold one,
+    the shop's whole window otherwise (3 queries, 4 then)."""
+    now = now or timezone.now()
+    days = slots_available_for_shops(shops=[shop], now=now, days=FIRST_LOOK_DAYS)[shop.pk]
+    first = slot_first_free(days)
+    if first is None and shop.days_ahead > FIRST_LOOK_DAYS:
+        days = slots_available(shop=shop, now=now)
+        first = slot_first_free(days)
+    return first, days
+
+
 def slots_available(*, shop: Shop, now: datetime | None = None) -> list[SlotDay]:
     """The shop's offered pickup slots grouped by day, each with its remaining capacity (3 queries at most)."""
     return slots_available_for_shops(shops=[shop], now=now)[shop.pk]

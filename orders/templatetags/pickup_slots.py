@@ -1,6 +1,6 @@
 from django import template
 
-from orders.slots.availability import slot_first_free, slots_available
+from orders.slots.availability import slot_first_free_soon
 
 register = template.Library()
 
@@ -12,5 +12,5 @@ def shop_next_free_slot(shop):
     For templates of other apps (the editorial site's shop blocks), which may not import orders:
     "free" counts the bookings, which only orders knows.
     """
-    first = slot_first_free(slots_available(shop=shop))
+    first, _days = slot_first_free_soon(shop=shop)
     return first.slot if first else None

@@ -3,7 +3,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from orders.models import PickupSlot
-from orders.slots.availability import slot_first_free, slots_available, slots_available_for_shops
+from orders.slots.availability import slot_first_free, slot_first_free_soon, slots_available, slots_available_for_shops
 from shops.models import Shop
 
 from .builders import NOW, closure_add, shop_open
@@ -53,6 +53,49 @@ def test_a_day_with_every_slot_full_is_still_listed_as_full(bakery):
     assert days[0].day == NOW.date()
     assert days[0].is_full
     assert slot_first_free(days).starts_at.date() == NOW.date() + timedelta(days=1)
+
+
+def test_the_first_free_slot_soon_is_todays_when_today_has_one(bakery, django_assert_num_queries):
+    shop = Shop.objects.get(pk=bakery.pk)
+
+    with django_assert_num_queries(3):
+        first, days = slot_first_free_soon(shop=shop, now=NOW)
+
+    assert first == slot_first_free(slots_available(shop=bakery, now=NOW))
+    assert first.starts_at.time() == time(8)
+    assert days[0].day == NOW.date()
+
+
+def test_the_first_free_slot_soon_looks_past_two_full_days(bakery):
+    """Today and tomorrow full, the day after closed: the first free slot is three days away."""
+    Shop.objects.filter(pk=bakery.pk).update(slot_capacity=1)
+    bakery.refresh_from_db()
+    closure_add(shop=bakery, starts_on=NOW.date() + timedelta(days=2), ends_on=NOW.date() + timedelta(days=2))
+    bakery = Shop.objects.get(pk=bakery.pk)
+    full = [s for day in slots_available(shop=bakery, now=NOW)[:2] for s in day.slots]
+    PickupSlot.objects.bulk_create(
+        PickupSlot(shop=bakery, starts_at=s.starts_at, ends_at=s.ends_at, capacity=1, booked=1) for s in full
+    )
+
+    first, days = slot_first_free_soon(shop=Shop.objects.get(pk=bakery.pk), now=NOW)
+
+    assert first.starts_at.date() == NOW.date() + timedelta(days=3)
+    assert first == slot_first_free(slots_available(shop=bakery, now=NOW))
+    assert days[0].day == NOW.date() and days[0].is_full
+
+
+def test_the_first_free_slot_soon_is_none_when_every_day_is_full(bakery):
+    Shop.objects.filter(pk=bakery.pk).update(slot_capacity=1)
+    bakery.refresh_from_db()
+    every = [s for day in slots_available(shop=bakery, now=NOW) for s in day.slots]
+    PickupSlot.objects.bulk_create(
+        PickupSlot(shop=bakery, starts_at=s.starts_at, ends_at=s.ends_at, capacity=1, booked=1) for s in every
+    )
+
+    assert slot_first_free_soon(shop=Shop.objects.get(pk=bakery.pk), now=NOW) == (
+        None,
+        slots_available(shop=bakery, now=NOW),
+    )
 
 
 def test_closed_days_and_closures_offer_no_slot(cheese_shop):
