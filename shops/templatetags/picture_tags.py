@@ -1,6 +1,8 @@
 """Pictures as a phone needs them: WebP crops of a photo in a few widths, for an <img srcset> (issue 22)."""
 
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django import template
@@ -13,6 +15,14 @@ logger = logging.getLogger(__name__)
 # sorl-thumbnail's default (95) makes a 320 px WebP of a product photo weigh 13 KiB; at 75 it weighs 6 KiB
 # and looks the same at a card's size.
 QUALITY = 75
+
+# The pictures worked out, kept in the process: asking sorl-thumbnail costs a round trip to its key-value
+# store (the cache) per width, 72 for a page of 24 cards. A photo's name always names the same picture
+# (an upload is saved under a new generated name), so what was worked out stays right; the oldest are
+# forgotten beyond PICTURES_KEPT.
+PICTURES_KEPT = 10_000
+_kept: OrderedDict[tuple, "Picture"] = OrderedDict()
+_kept_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,22 @@ def picture(source, widths: str, ratio: str = "1:1", quality: int = QUALITY) -> 
     one's `width` and `height`; None when there is no source or the thumbnailer fails (no photo, not a 500)."""
     if not source:
         return None
+    key = (settings.MEDIA_ROOT, getattr(source, "name", source), widths, ratio, quality)
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+            return found
+    found = _picture(source, widths=widths, ratio=ratio, quality=quality)
+    if found is not None:
+        with _kept_lock:
+            _kept[key] = found
+            while len(_kept) > PICTURES_KEPT:
+                _kept.popitem(last=False)
+    return found
+
+
+def _picture(source, *, widths: str, ratio: str, quality: int) -> Picture | None:
     across, down = (int(part) for part in ratio.split(":"))
     thumbnailer = get_thumbnailer()
     candidates = []
