@@ -117,6 +117,14 @@ class Shop(models.Model):
             models.Index(fields=["status", "town"], name="shops_status_town_idx"),
             # The directory's box around a point before the exact distance (shops.selectors.directory).
             models.Index(fields=["latitude", "longitude", "status", "id"], name="shops_lat_lng_idx"),
+            # The home page's newest shops (shops.selectors.public, the editorial shop blocks): the first 8 read
+            # from the index instead of sorting every approved shop (25 ms at 22,000 shops).
+            models.Index(
+                F("approved_at").desc(),
+                F("id").desc(),
+                condition=Q(status="approved", business_only=False),
+                name="shops_newest_public_idx",
+            ),
         ]
 
     def __str__(self):
