@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -65,8 +67,12 @@ class HomePage(EditorialPage):
 
             origin = nearby_origin_from_request(request)
             context["near"] = origin
-            context["near_shops"] = shop_list_near(origin=origin.point, limit=8) if origin else []
+            # Read only when the sections are rendered, not when they come from the cache (the template).
+            context["near_shops"] = SimpleLazyObject(
+                lambda: shop_list_near(origin=origin.point, limit=8) if origin else []
+            )
             context["territory_towns"] = TOWN_CHOICES
+        context["clock_minute"] = timezone.now().strftime("%Y%m%d%H%M")
         return context
 
     def route(self, request, path_components):
