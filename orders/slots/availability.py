@@ -75,12 +75,23 @@ def slot_first_free_soon(*, shop: Shop, now: datetime | None = None) -> tuple[Sl
     """The shop's first slot that still takes an order (as slot_first_free over slots_available), and
     the days worked out to find it, today's first: the next FIRST_LOOK_DAYS days when they hold one,
     the shop's whole window otherwise (3 queries, 4 then)."""
+    first, days = slots_first_free_soon(shops=[shop], now=now)
+    return first[shop.pk], days[shop.pk]
+
+
+def slots_first_free_soon(
+    *, shops: Iterable[Shop], now: datetime | None = None
+) -> tuple[dict[int, SlotAvailability | None], dict[int, list[SlotDay]]]:
+    """slot_first_free_soon for several shops (a basket's), by shop id: 3 queries, 4 when a shop's next
+    FIRST_LOOK_DAYS days are full."""
     now = now or timezone.now()
-    days = slots_available_for_shops(shops=[shop], now=now, days=FIRST_LOOK_DAYS)[shop.pk]
-    first = slot_first_free(days)
-    if first is None and shop.days_ahead > FIRST_LOOK_DAYS:
-        days = slots_available(shop=shop, now=now)
-        first = slot_first_free(days)
+    shops = list(shops)
+    days = slots_available_for_shops(shops=shops, now=now, days=FIRST_LOOK_DAYS)
+    first = {shop.pk: slot_first_free(days[shop.pk]) for shop in shops}
+    further = [shop for shop in shops if first[shop.pk] is None and shop.days_ahead > FIRST_LOOK_DAYS]
+    if further:
+        days.update(slots_available_for_shops(shops=further, now=now))
+        first.update({shop.pk: slot_first_free(days[shop.pk]) for shop in further})
     return first, days
 
 

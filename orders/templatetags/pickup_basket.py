@@ -5,7 +5,7 @@ from django import template
 from django.db.models import prefetch_related_objects
 
 from orders.selectors.basket import basket_lines_by_shop
-from orders.slots.availability import SlotAvailability, slot_first_free, slots_available_for_shops
+from orders.slots.availability import SlotAvailability, slots_first_free_soon
 from shops.models import Shop
 
 register = template.Library()
@@ -36,7 +36,7 @@ def basket_by_shop(formset) -> list[BasketShopGroup]:
         BasketShopGroup(shop=shop, forms=[(index_of[line.pk], form_of[line.pk]) for line in lines])
         for shop, lines in basket_lines_by_shop(lines=[form.instance for form in formset])
     ]
-    days = slots_available_for_shops(shops=[group.shop for group in groups])
+    first_free, _days = slots_first_free_soon(shops=[group.shop for group in groups])
     for group in groups:
-        group.first_free = slot_first_free(days[group.shop.pk])
+        group.first_free = first_free[group.shop.pk]
     return groups

@@ -3,7 +3,13 @@ from datetime import date, time, timedelta
 import pytest
 
 from orders.models import PickupSlot
-from orders.slots.availability import slot_first_free, slot_first_free_soon, slots_available, slots_available_for_shops
+from orders.slots.availability import (
+    slot_first_free,
+    slot_first_free_soon,
+    slots_available,
+    slots_available_for_shops,
+    slots_first_free_soon,
+)
 from shops.models import Shop
 
 from .builders import NOW, closure_add, shop_open
@@ -82,6 +88,25 @@ def test_the_first_free_slot_soon_looks_past_two_full_days(bakery):
     assert first.starts_at.date() == NOW.date() + timedelta(days=3)
     assert first == slot_first_free(slots_available(shop=bakery, now=NOW))
     assert days[0].day == NOW.date() and days[0].is_full
+
+
+def test_a_baskets_shops_get_their_first_free_slot_soon_each(bakery, cheese_shop, django_assert_num_queries):
+    """The bakery full today and tomorrow, the cheese shop free today: one more query, for the bakery only."""
+    Shop.objects.filter(pk=bakery.pk).update(slot_capacity=1)
+    bakery = Shop.objects.get(pk=bakery.pk)
+    full = [s for day in slots_available(shop=bakery, now=NOW)[:2] for s in day.slots]
+    PickupSlot.objects.bulk_create(
+        PickupSlot(shop=bakery, starts_at=s.starts_at, ends_at=s.ends_at, capacity=1, booked=1) for s in full
+    )
+    shops = list(Shop.objects.filter(pk__in=[bakery.pk, cheese_shop.pk]))
+
+    with django_assert_num_queries(4):
+        first, _days = slots_first_free_soon(shops=shops, now=NOW)
+
+    for shop in shops:
+        assert first[shop.pk] == slot_first_free(slots_available(shop=shop, now=NOW))
+    assert first[bakery.pk].starts_at.date() == NOW.date() + timedelta(days=2)
+    assert first[cheese_shop.pk].starts_at.date() == NOW.date()
 
 
 def test_the_first_free_slot_soon_is_none_when_every_day_is_full(bakery):
