@@ -32,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench import run
 
+# The workers' memory is sampled this often while the mix runs (growth after the warm-up is a leak).
+RSS_EVERY = 60
 PAGES_SHARE = {"storefront": 0.30, "product": 0.30, "directory": 0.20, "search": 0.10, "home": 0.05, "catalogue": 0.05}
 
 
@@ -57,12 +59,15 @@ def main() -> int:
         run._django_disconnect()
         rss_before = _rss(master=gunicorn.pid)
         hello = _wrk(port=port, requests=[("/bench/hello/", "")], args=args, duration=10)
-        mix = _wrk(port=port, requests=requests, args=args, duration=args.duration)
+        samples = []
+        mix = _wrk(
+            port=port, requests=requests, args=args, duration=args.duration, master=gunicorn.pid, samples=samples
+        )
         rss_after = _rss(master=gunicorn.pid)
     finally:
         run._gunicorn_stop(gunicorn)
         run._django_disconnect()
-    report = _report(args=args, hello=hello, mix=mix, rss=(rss_before, rss_after), requests=requests)
+    report = _report(args=args, hello=hello, mix=mix, rss=(rss_before, rss_after), samples=samples, requests=requests)
     print(report)
     if not args.no_results:
         with run.RESULTS.open("a", encoding="utf-8") as results:
@@ -154,16 +159,25 @@ end
 """
 
 
-def _wrk(*, port: int, requests, args, duration: int) -> dict:
+def _wrk(*, port: int, requests, args, duration: int, master: int | None = None, samples: list | None = None) -> dict:
+    """wrk over the requests for `duration` seconds; with `master`, the workers' RSS appended to `samples`
+    as (second, [MiB, …]) every RSS_EVERY seconds while it runs."""
     with tempfile.TemporaryDirectory(prefix="mix-") as folder:
         script = Path(folder) / "mix.lua"
         script.write_text(_lua(requests))
         base = ["wrk", "-t2", f"-c{args.connections}", "--timeout", "10s", "--latency", "-s", str(script)]
         url = f"http://127.0.0.1:{port}/"
         subprocess.run([*base, "-d3s", url], capture_output=True, timeout=60)
-        result = subprocess.run([*base, f"-d{duration}s", url], capture_output=True, text=True, timeout=duration + 60)
-    row = run._wrk_parse(result.stdout)
-    cache = re.search(r"page-cache: (\d+) hits, (\d+) misses", result.stdout)
+        started = time.monotonic()
+        with subprocess.Popen([*base, f"-d{duration}s", url], stdout=subprocess.PIPE, text=True) as process:
+            while master is not None and process.poll() is None and time.monotonic() - started < duration + 60:
+                time.sleep(1)
+                elapsed = time.monotonic() - started
+                if elapsed >= RSS_EVERY * (len(samples) + 1) and elapsed < duration:
+                    samples.append((round(elapsed), _rss(master=master)))
+            stdout, _stderr = process.communicate(timeout=duration + 60)
+    row = run._wrk_parse(stdout)
+    cache = re.search(r"page-cache: (\d+) hits, (\d+) misses", stdout)
     row["hits"], row["misses"] = (int(cache.group(1)), int(cache.group(2))) if cache else (0, 0)
     return row
 
@@ -178,7 +192,7 @@ def _rss(*, master: int) -> list[int]:
     return sizes
 
 
-def _report(*, args, hello: dict, mix: dict, rss, requests) -> str:
+def _report(*, args, hello: dict, mix: dict, rss, samples, requests) -> str:
     signed_in = sum(1 for _path, cookie in requests if cookie)
     answered = mix["hits"] + mix["misses"]
     share = mix["rps"] / hello["rps"] if hello["rps"] else float("nan")
@@ -196,6 +210,8 @@ def _report(*, args, hello: dict, mix: dict, rss, requests) -> str:
         f"- page cache (cacheable responses): {mix['hits']} hits, {mix['misses']} misses, "
         f"hit ratio {mix['hits'] / answered if answered else float('nan'):.0%}",
         f"- worker RSS MiB before → after: {rss[0]} → {rss[1]}",
+        f"- worker RSS MiB while the mix ran (every {RSS_EVERY} s): "
+        + (", ".join(f"{second} s {sizes}" for second, sizes in samples) or "—"),
         "",
         "| what | req/s | % of hello | p50 ms | p99 ms | requests | non-2xx | socket errors | target |",
         "|---|---:|---:|---:|---:|---:|---:|---|---|",
