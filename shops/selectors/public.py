@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+
+from kernel.page_cache import public_pages_version
 
 from ..models import Closure, Shop
 from ..schedule import PARIS, Hours, OpeningStatus, opening_status
@@ -62,9 +65,23 @@ def shop_today(*, shop: Shop, now: datetime | None = None) -> ShopToday:
     )
 
 
+# The towns change with a shop's town or status only; the bound covers what the version cannot see.
+TOWNS_TIMEOUT = 60 * 60
+
+
 def shop_towns_public() -> list[str]:
-    """Towns that have at least one approved shop, in alphabetical order."""
-    return list(shop_list_public().order_by("town").values_list("town", flat=True).distinct())
+    """Towns that have at least one approved shop, in alphabetical order.
+
+    Every directory page asks (its town filter): a DISTINCT over every public shop, kept under the public
+    pages' version, which any shop saved renews (kernel.page_cache); the version is read first, so a
+    list read during a change is kept under the older one and never served.
+    """
+    key = f"shops:towns-public:{public_pages_version()}"
+    towns = cache.get(key)
+    if towns is None:
+        towns = list(shop_list_public().order_by("town").values_list("town", flat=True).distinct())
+        cache.set(key, towns, TOWNS_TIMEOUT)
+    return towns
 
 
 def shop_list_near(*, origin: tuple[float, float], limit: int) -> list[Shop]:

@@ -186,3 +186,27 @@ def test_storefront_announces_the_first_slot_with_a_place_left(client):
 def test_storefront_of_a_pending_shop_is_404(client):
     Shop.objects.filter(slug="au-pain-dore").update(status=Shop.Status.PENDING)
     assert client.get("/boutiques/au-pain-dore/").status_code == 404
+
+
+def _town_choices(response) -> list[str]:
+    return [value for value, _label in response.context["form"].fields["town"].choices if value]
+
+
+def test_the_town_filter_lists_a_town_as_soon_as_its_first_shop_is_approved(client, demo_users, page_cache_off):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shops.services.review import shop_approve
+    from tests.factories import shop_pending_create
+
+    towns = _town_choices(client.get(reverse("shops:directory")))
+    assert towns == sorted(towns) and "Vienne" in towns
+    with CaptureQueriesContext(connection) as queries:
+        assert _town_choices(client.get(reverse("shops:directory"))) == towns
+    assert not any("DISTINCT" in query["sql"] for query in queries.captured_queries)
+
+    shop = shop_pending_create(name="Épicerie de Saint-Chef", postcode="38890", town="Saint-Chef")
+    assert "Saint-Chef" not in _town_choices(client.get(reverse("shops:directory")))
+    shop_approve(shop=shop, actor=demo_users["staff"])
+
+    assert "Saint-Chef" in _town_choices(client.get(reverse("shops:directory")))
