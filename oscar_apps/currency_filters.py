@@ -1,5 +1,6 @@
-"""Oscar's `currency` filter with each formatted amount kept: the template library `currency_filters`
-(settings.TEMPLATES' "libraries" puts this module in Oscar's place).
+"""Oscar's `currency` filter with each formatted amount kept: the template library `prices` of
+settings.TEMPLATES, which the site's templates load instead of Oscar's `currency_filters` (Oscar's own
+templates, the dashboard's, keep Oscar's).
 
 Oscar formats every price afresh through Babel (about a tenth of a millisecond each); a storefront of 45
 cards, a search page or a basket shows a few dozen prices, mostly the same few amounts, in one language.

@@ -165,8 +165,8 @@ TEMPLATES = [
                 "kernel.header_access.header_access",
                 "payments.context_processors.online_payment",
             ],
-            # Oscar's currency filter with its formatted amounts kept (oscar_apps/currency_filters.py).
-            "libraries": {"currency_filters": "oscar_apps.currency_filters"},
+            # `{% load prices %}`: Oscar's currency filter, formatted amounts kept (oscar_apps/currency_filters.py).
+            "libraries": {"prices": "oscar_apps.currency_filters"},
         },
     },
 ]

@@ -30,9 +30,9 @@ def test_the_same_amount_reads_in_each_language():
     assert english == "€1,234.50"
 
 
-def test_templates_loading_currency_filters_get_the_kept_formats():
+def test_templates_loading_prices_get_the_kept_formats():
     currency_filters._formatted.cache_clear()
-    template = Template("{% load currency_filters %}{{ price|currency }}")
+    template = Template("{% load prices %}{{ price|currency }}")
 
     with translation.override("fr"):
         for _ in range(5):
