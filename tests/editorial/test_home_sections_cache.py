@@ -73,3 +73,31 @@ def test_an_editors_preview_is_never_read_from_the_cache(client):
     assert response.status_code == 200
     # The hero section's catch line (the page's <meta> description says it whether cached or not).
     assert '<p class="hero__intro">Une accroche en brouillon</p>' in response.content.decode()
+
+
+def test_a_featured_products_add_to_basket_carries_each_visitors_own_token(demo_users):
+    """An editor's "Produits à la une" on the home: its forms are in the cached sections, yet each visitor
+    posts with their own CSRF token (a cached fragment never hands one visitor's token to another)."""
+    from django.test import Client
+
+    from shops.selectors.products import product_list_public
+
+    product = product_list_public().filter(stockrecords__num_in_stock__gt=0).order_by("pk").first()
+    page = home()
+    page.body.append(("featured_products", {"title": "À la une", "products": [product], "count": 1}))
+    page.save_revision().publish()
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    second.force_login(demo_users["shopper"])
+    assert "À la une" in html_of(first.get("/"))
+    html = html_of(second.get("/"))
+    assert "csrf-token-placeholder" not in html
+    add = f'action="/basket/add/{product.pk}/"'
+    assert add in html
+    form = html[html.index(add) :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+    response = second.post(f"/basket/add/{product.pk}/", {"quantity": 1, "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert "data-basket-count>1</span>" in html_of(second.get("/"))
