@@ -56,16 +56,19 @@ class HomePage(EditorialPage):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
+        from kernel.cached_html import CSRF_PLACEHOLDER
+        from shops.nearby import nearby_origin_from_request
+
         context = super().get_context(request, *args, **kwargs)
         # The sections in the visitor's language: the English ones once written, else the French ones.
         sections = localized_field(self, "body")
         context["sections"] = sections
+        # The visitor's place: the nearest shops here and in the editors' live shop lists.
+        origin = nearby_origin_from_request(request)
         if any(block.block_type == "shops_near" for block in sections.value):
-            from shops.nearby import nearby_origin_from_request
             from shops.selectors.public import shop_list_near
             from shops.territory import TOWN_CHOICES
 
-            origin = nearby_origin_from_request(request)
             context["near"] = origin
             # Read only when the sections are rendered, not when they come from the cache (the template).
             context["near_shops"] = SimpleLazyObject(
@@ -73,14 +76,11 @@ class HomePage(EditorialPage):
             )
             context["territory_towns"] = TOWN_CHOICES
         # What the cached sections (templates/editorial/home_page.html) vary on besides the page and the
-        # public pages' version: the minute ("ouvert" on shop cards), the visitor's place (nearest shops,
-        # also in the editors' live shop lists) and a placeholder for the CSRF token of their forms (a
-        # featured product's "Ajouter au panier"), swapped for the visitor's own token in serve().
-        from kernel.cached_html import CSRF_PLACEHOLDER
-        from shops.nearby import nearby_origin_from_request
-
+        # public pages' version: the minute ("ouvert" on shop cards) and the visitor's place; their forms
+        # (a featured product's "Ajouter au panier") get a placeholder for the CSRF token, swapped for the
+        # visitor's own token in serve().
         context["clock_minute"] = timezone.now().strftime("%Y%m%d%H%M")
-        context["sections_place"] = nearby_origin_from_request(request)
+        context["sections_place"] = origin
         context["csrf_placeholder"] = CSRF_PLACEHOLDER
         return context
 

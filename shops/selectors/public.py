@@ -76,12 +76,11 @@ def shop_towns_public() -> list[str]:
     pages' version, which any shop saved renews (kernel.page_cache); the version is read first, so a
     list read during a change is kept under the older one and never served.
     """
-    key = f"shops:towns-public:{public_pages_version()}"
-    towns = cache.get(key)
-    if towns is None:
-        towns = list(shop_list_public().order_by("town").values_list("town", flat=True).distinct())
-        cache.set(key, towns, TOWNS_TIMEOUT)
-    return towns
+    return cache.get_or_set(
+        f"shops:towns-public:{public_pages_version()}",
+        lambda: list(shop_list_public().order_by("town").values_list("town", flat=True).distinct()),
+        TOWNS_TIMEOUT,
+    )
 
 
 def shop_list_near(*, origin: tuple[float, float], limit: int) -> list[Shop]:
