@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, lazy
 
 
 def site_chrome(request):
@@ -12,6 +13,12 @@ def site_chrome(request):
     return {
         "footer_links": SimpleLazyObject(footer_links),
         "footer_version": SimpleLazyObject(public_pages_version),
+        # What a fragment showing the time of day varies on (the hotline's "ouvert", a shop's "ouvert").
+        "clock_minute": lazy(_clock_minute, str)(),
         # Each language named in itself (settings.LANGUAGES is written that way, untranslated).
         "language_choices": settings.LANGUAGES,
     }
+
+
+def _clock_minute() -> str:
+    return timezone.now().strftime("%Y%m%d%H%M")

@@ -1,5 +1,4 @@
 from django.db import models
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +55,6 @@ class HomePage(EditorialPage):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from kernel.cached_html import CSRF_PLACEHOLDER
         from shops.nearby import nearby_origin_from_request
 
         context = super().get_context(request, *args, **kwargs)
@@ -75,13 +73,9 @@ class HomePage(EditorialPage):
                 lambda: shop_list_near(origin=origin.point, limit=8) if origin else []
             )
             context["territory_towns"] = TOWN_CHOICES
-        # What the cached sections (templates/editorial/home_page.html) vary on besides the page and the
-        # public pages' version: the minute ("ouvert" on shop cards) and the visitor's place; their forms
-        # (a featured product's "Ajouter au panier") get a placeholder for the CSRF token, swapped for the
-        # visitor's own token in serve().
-        context["clock_minute"] = timezone.now().strftime("%Y%m%d%H%M")
+        # What the cached sections (templates/editorial/home_page.html) vary on besides the page, the
+        # public pages' version and the minute: the visitor's place.
         context["sections_place"] = origin
-        context["csrf_placeholder"] = CSRF_PLACEHOLDER
         return context
 
     def route(self, request, path_components):
@@ -95,8 +89,6 @@ class HomePage(EditorialPage):
         from shops.nearby import nearby_remember
 
         response = super().serve(request, *args, **kwargs)
-        if hasattr(response, "add_post_render_callback"):
-            response.add_post_render_callback(lambda rendered: _csrf_tokens_put(request, rendered))
         # A town chosen here (?near=) is remembered, as in the directory.
         near = getattr(response, "context_data", {}).get("near")
         if request.GET.get("near") and near and near.town:
@@ -118,16 +110,6 @@ class HomePage(EditorialPage):
                 },
             }
         ]
-
-
-def _csrf_tokens_put(request, response) -> None:
-    """The home's cached sections hold a placeholder where their forms' CSRF token goes: the visitor's own
-    token is put in (a cached fragment must never hand one visitor's token to another)."""
-    from kernel.cached_html import CSRF_PLACEHOLDER, csrf_token_put
-
-    html = response.content.decode(response.charset)
-    if CSRF_PLACEHOLDER in html:
-        response.content = csrf_token_put(request, html)
 
 
 class ContentPage(EditorialPage):

@@ -1,14 +1,19 @@
-"""HTML rendered once for every visitor and cached (storefront grid, catalogue cards).
+"""HTML rendered once for every visitor and cached (storefront grid, catalogue cards, the footer, the
+home's sections).
 
 Its forms are rendered with a placeholder for the CSRF token, swapped for the visitor's own token on
-every response: a cached page must never hand one visitor's token to another.
+every response: a cached page must never hand one visitor's token to another. Views call
+cached_render; templates use `{% load cached_html %}{% sharedcache %}`, Django's `{% cache %}` under
+the same rule.
 """
 
 from collections.abc import Callable
 
+from django import template
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.templatetags.cache import CacheNode
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -34,3 +39,27 @@ def csrf_token_put(request, html: str) -> str:
     token_input = format_html(_CSRF_INPUT, get_token(request))
     # Our own rendered template, with a token escaped by format_html.
     return mark_safe(html.replace(_CSRF_INPUT.format(CSRF_PLACEHOLDER), token_input))  # noqa: S308
+
+
+register = template.Library()
+
+
+@register.tag("sharedcache")
+def do_sharedcache(parser, token):
+    """`{% sharedcache timeout name vary_on… %}…{% endsharedcache %}`: `{% cache %}` for HTML every visitor
+    gets, its forms' CSRF token the visitor's own; the vary_on values must name all it shows."""
+    nodelist = parser.parse(("endsharedcache",))
+    parser.delete_first_token()
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' tag requires at least 2 arguments.")
+    return _SharedCacheNode(
+        nodelist, parser.compile_filter(bits[1]), bits[2], [parser.compile_filter(bit) for bit in bits[3:]], None
+    )
+
+
+class _SharedCacheNode(CacheNode):
+    def render(self, context):
+        with context.push(csrf_token=CSRF_PLACEHOLDER):
+            html = super().render(context)
+        return csrf_token_put(context["request"], html)

@@ -153,7 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "oscar.apps.search.context_processors.search_form",
+                "oscar_apps.search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
                 "editorial.context_processors.site_chrome",
@@ -165,8 +165,9 @@ TEMPLATES = [
                 "kernel.header_access.header_access",
                 "payments.context_processors.online_payment",
             ],
-            # `{% load prices %}`: Oscar's currency filter, formatted amounts kept (oscar_apps/currency_filters.py).
-            "libraries": {"prices": "oscar_apps.currency_filters"},
+            # `{% load prices %}`: Oscar's currency filter, formatted amounts kept (oscar_apps/currency_filters.py);
+            # `{% load cached_html %}`: `{% sharedcache %}`, HTML kept for every visitor (kernel/cached_html.py).
+            "libraries": {"prices": "oscar_apps.currency_filters", "cached_html": "kernel.cached_html"},
         },
     },
 ]

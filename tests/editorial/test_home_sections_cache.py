@@ -57,7 +57,7 @@ def test_the_sections_are_rendered_again_in_the_next_minute(client, monkeypatch)
     _queries(client)
     cached, _html = _queries(client)
     a_minute_later = timezone.now() + timedelta(minutes=1)
-    monkeypatch.setattr("editorial.models.timezone.now", lambda: a_minute_later)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: a_minute_later)
 
     assert _queries(client)[0] > cached
 
