@@ -66,6 +66,8 @@ def search_index_rebuild() -> dict[str, int]:
             counts[kind] += len(saved)
     # Every document written above was stamped after started_at: the others describe nothing now.
     SearchDocument.objects.filter(indexed_at__lt=started_at).delete()
+    # The results kept under the public pages' version (templates/sitesearch/results.html) are stale.
+    public_pages_changed()
     return counts
 
 

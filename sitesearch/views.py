@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from oscar.templatetags.currency_filters import currency
@@ -23,12 +24,17 @@ def results(request):
     terms = form.terms()
     query = form.cleaned_data["q"] if form.is_valid() else ""
     kind = TYPE_PARAMS.get(request.GET.get("type", ""))
-    outcome = search_results(terms=terms, kind=kind, page_number=request.GET.get("page"))
     context = {
         "form": form,
         "query": query,
         "kind": kind,
-        "outcome": outcome,
+        # Searched only when the results are rendered, not when they come from the cache (the template
+        # keeps them under the public pages' version, which every write they show renews).
+        "outcome": SimpleLazyObject(
+            lambda: search_results(terms=terms, kind=kind, page_number=request.GET.get("page"))
+        ),
+        # The results' links keep the other parameters of the address ({% querystring %}).
+        "results_key": request.GET.urlencode(),
         # Offered when there is nothing else to show (blank box, no result); read only then.
         "browse_categories": search_browse_categories(),
     }
