@@ -48,7 +48,7 @@ def _product_grid(request, *, shop) -> str:
 
     def sections() -> dict:
         named = sorted(
-            ((_category_name(product), product) for product in product_selectors.product_list_for_shop(shop=shop)),
+            ((product.category_name or "", product) for product in product_selectors.product_list_for_shop(shop=shop)),
             key=lambda pair: (pair[0], pair[1].title),
         )
         return {
@@ -61,8 +61,3 @@ def _product_grid(request, *, shop) -> str:
     return cached_render(
         request, key=key, template="shops/includes/product_grid.html", context=sections, timeout=PRODUCT_GRID_TIMEOUT
     )
-
-
-def _category_name(product) -> str:
-    categories = product.categories.all()
-    return categories[0].name if categories else ""

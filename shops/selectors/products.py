@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce
 from oscar.core.loading import get_model
@@ -27,6 +28,7 @@ from .visibility import shop_public_q, shop_visible_q
 
 Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 ProductAlert = get_model("customer", "ProductAlert")
 ProductReview = get_model("reviews", "ProductReview")
@@ -34,17 +36,28 @@ StockRecord = get_model("partner", "StockRecord")
 WishList = get_model("wishlists", "WishList")
 
 
-def product_list_for_shop(*, shop: Shop):
-    """A public shop's public products, with what a product card needs, in one query each."""
-    return (
+def product_list_for_shop(*, shop: Shop) -> list:
+    """A public shop's public products, with what a product card needs and their first category's name
+    (`category_name`), in one query each."""
+    # The first category in Oscar's order (its tree path) as a column: prefetching every product's
+    # categories cost a storefront of 45 products a quarter of its render (Django's prefetch builds a
+    # queryset per product).
+    first_category = (
+        ProductCategory.objects.filter(product=OuterRef("pk")).order_by("category__path").values("category__name")[:1]
+    )
+    products = list(
         # base_queryset annotates has_options; without it each card costs a query.
         Product.objects.browsable()
         .base_queryset()
         .filter(is_public=True, stockrecords__partner_id=shop.partner_id)
         .prefetch_related(None)
-        .prefetch_related(*_CARD_PREFETCHES, _stockrecords_with_shop(), "categories")
+        .prefetch_related("images", _stockrecords_with_shop())
+        .annotate(category_name=Subquery(first_category))
         .order_by("title")
     )
+    # Only a parent product's card reads its variants (Oscar prices it through them).
+    prefetch_related_objects([product for product in products if product.is_parent], "children")
+    return products
 
 
 def shop_catalogue_version(*, shop: Shop) -> str:
