@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from orders.slots.availability import shops_with_free_slot_today
 from shops.models import ShopCategory
@@ -34,13 +35,18 @@ def directory(request):
             origin=form.origin(),
         )
         remembered = {"town": data["near"], "lat": data["lat"], "lng": data["lng"]}
-    now = timezone.now()
-    shops = directory_shops(query=query, now=now)
-    if query.pickup_today:
-        shops = shops_with_free_slot_today(shops=shops, now=now)
-    elif query.origin:
-        shops = NearestFirst(shops, origin=query.origin)
-    page = Paginator(shops, SHOPS_PER_PAGE).get_page(request.GET.get("page"))
+
+    def listing():
+        now = timezone.now()
+        shops = directory_shops(query=query, now=now)
+        if query.pickup_today:
+            shops = shops_with_free_slot_today(shops=shops, now=now)
+        elif query.origin:
+            shops = NearestFirst(shops, origin=query.origin)
+        return Paginator(shops, SHOPS_PER_PAGE).get_page(request.GET.get("page"))
+
+    # Read only when the list is rendered, not when it comes from the cache (templates/shops/shop_list.html).
+    page = SimpleLazyObject(listing)
     params = request.GET.copy()
     params.pop("page", None)
     show_map = params.pop("view", [""])[-1] == "map"
@@ -50,7 +56,10 @@ def directory(request):
         "query": query,
         "show_map": show_map,
         "querystring_without_view": params.urlencode(),
+        # The map view reads the list on every request: its markers go to the browser as JSON.
         "map_markers": selectors.shop_map_markers(shops=page) if show_map else [],
+        # What the kept list varies on besides the language, the public pages' version and the minute.
+        "listing_key": request.GET.urlencode(),
     }
     if show_map:
         params["view"] = "map"
