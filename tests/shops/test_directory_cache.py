@@ -4,6 +4,7 @@ shows is never stale."""
 
 import re
 from datetime import datetime
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -31,7 +32,7 @@ def _directory(client, **params) -> tuple[int, str]:
 
 
 def _names(html: str) -> list[str]:
-    return re.findall(r'<strong class="shop-card__name">([^<]+)</strong>', html)
+    return [unescape(name) for name in re.findall(r'<strong class="shop-card__name">([^<]+)</strong>', html)]
 
 
 def test_the_list_is_read_once_then_kept(client):
