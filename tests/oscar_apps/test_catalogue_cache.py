@@ -166,3 +166,28 @@ def test_french_and_english_cards_are_cached_apart(url):
         english_cards = _cards(_html(english.get(url)))
         assert "Ajouter au panier" in french_cards and "Add to basket" not in french_cards
         assert "Add to basket" in english_cards and "Ajouter au panier" not in english_cards
+
+
+def _tree(html: str) -> str:
+    return html[html.index('class="side_categories') : html.index("</ul>\n        </div>")]
+
+
+def test_the_category_tree_is_kept_and_a_renamed_category_shows_at_once(client, url):
+    Category = get_model("catalogue", "Category")
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(url).content.decode()
+
+    def tree_reads(queries):
+        # Oscar's tree reads every category in path order (the category page reads its own by id too).
+        return [query for query in queries if query["sql"].endswith('ORDER BY "catalogue_category"."path" ASC')]
+
+    assert tree_reads(cold) and not tree_reads(warm)
+    assert _tree(second) == _tree(first) and "Boulangerie" in _tree(first)
+
+    category = Category.objects.get(name="Boulangerie")
+    category.name = "Boulangerie-pâtisserie"
+    category.save()
+
+    assert "Boulangerie-pâtisserie" in _tree(client.get(url).content.decode())
