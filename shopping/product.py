@@ -11,10 +11,11 @@ reviews, attributes and wish lists are fetched only when there is something to s
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-from shops.selectors.products import product_list_for_page
+from shops.selectors.products import product_list_for_page, product_page_visible
 
 WishListLine = get_model("wishlists", "Line")
 
@@ -27,6 +28,14 @@ class ProductDetailView(OscarProductDetailView):
 
     def get_queryset(self):
         return product_list_for_page(user=self.request.user)
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "object"):
+            product = super().get_object(queryset)
+            if not product_page_visible(product=product, user=self.request.user):
+                raise Http404
+            self.object = product
+        return self.object
 
     def send_signal(self, request, response, product):
         """Nothing: product_viewed's receivers would count the view (analytics receivers are off, see

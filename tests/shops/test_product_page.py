@@ -76,3 +76,32 @@ def test_product_card_form_puts_one_unit_in_the_basket(client):
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": "1"})
     basket = client.get(reverse("basket:summary")).context["basket"]
     assert [(line.product_id, line.quantity) for line in basket.all_lines()] == [(product.pk, 1)]
+
+
+def _product_with_variants_of(slug: str):
+    shop = Shop.objects.get(slug=slug)
+    parent = Product.objects.create(
+        title="Pain au poids", product_class=ProductClass.objects.first(), structure=Product.PARENT, is_public=True
+    )
+    for title, price in (("500 g", "2.40"), ("1 kg", "4.20")):
+        child = Product.objects.create(title=title, structure=Product.CHILD, parent=parent, is_public=True)
+        StockRecord.objects.create(
+            product=child, partner=shop.partner, partner_sku=f"poids-{child.pk}", price=price, num_in_stock=5
+        )
+    return parent
+
+
+def test_product_with_variants_is_shown_through_its_variants_shop(client):
+    parent = _product_with_variants_of("au-pain-dore")
+
+    response = client.get(parent.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Pain au poids" in response.content.decode()
+
+
+def test_product_with_variants_of_a_suspended_shop_is_404(client):
+    parent = _product_with_variants_of("au-pain-dore")
+    Shop.objects.filter(slug="au-pain-dore").update(status=Shop.Status.SUSPENDED)
+
+    assert client.get(parent.get_absolute_url()).status_code == 404
