@@ -8,9 +8,11 @@ the same rule.
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django import template
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.templatetags.cache import CacheNode
@@ -21,6 +23,15 @@ from django.utils.safestring import mark_safe
 CSRF_PLACEHOLDER = "csrf-token-placeholder"
 _CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 
+# Set by a part of a render that failed for a moment (a photo's thumbnails): that HTML is shown, not kept.
+_incomplete: ContextVar[bool] = ContextVar("cached_html_incomplete", default=False)
+
+
+def render_incomplete() -> None:
+    """What is being rendered lacks something that may work on the next try: it must not be kept for
+    everybody (a card without its photo for an hour)."""
+    _incomplete.set(True)
+
 
 def cached_render(request, *, key: str, template: str, context: Callable[[], dict], timeout: int) -> str:
     """The template rendered once for everybody under `key` (which must name what the HTML shows, e.g. a
@@ -29,9 +40,24 @@ def cached_render(request, *, key: str, template: str, context: Callable[[], dic
     if html is None:
         # Without the request's context processors the HTML holds no user, basket or token; the request
         # itself is there for the pricing strategy only (Oscar's purchase_info_for_product).
-        html = render_to_string(template, {**context(), "request": request, "csrf_token": CSRF_PLACEHOLDER})
-        cache.set(key, html, timeout)
+        html, complete = _rendered(
+            lambda: render_to_string(template, {**context(), "request": request, "csrf_token": CSRF_PLACEHOLDER})
+        )
+        if complete:
+            cache.set(key, html, timeout)
     return csrf_token_put(request, html)
+
+
+def _rendered(render: Callable[[], str]) -> tuple[str, bool]:
+    """The HTML and whether all of it rendered (render_incomplete was not called meanwhile)."""
+    outer = _incomplete.set(False)
+    try:
+        html = render()
+        return html, not _incomplete.get()
+    finally:
+        # A fragment within a fragment: what failed inside also stops the outer one from being kept.
+        if not _incomplete.get():
+            _incomplete.reset(outer)
 
 
 def csrf_token_put(request, html: str) -> str:
@@ -60,6 +86,13 @@ def do_sharedcache(parser, token):
 
 class _SharedCacheNode(CacheNode):
     def render(self, context):
-        with context.push(csrf_token=CSRF_PLACEHOLDER):
-            html = super().render(context)
+        expire_time = self.expire_time_var.resolve(context)
+        expire_time = None if expire_time is None else int(expire_time)
+        key = make_template_fragment_key(self.fragment_name, [var.resolve(context) for var in self.vary_on])
+        html = cache.get(key)
+        if html is None:
+            with context.push(csrf_token=CSRF_PLACEHOLDER):
+                html, complete = _rendered(lambda: self.nodelist.render(context))
+            if complete:
+                cache.set(key, html, expire_time)
         return csrf_token_put(context["request"], html)

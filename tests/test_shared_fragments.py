@@ -134,3 +134,37 @@ def test_a_minute_later_is_another_key(clock, client, hotline_reads):
     _footer(client)
 
     assert len(hotline_reads) == 2
+
+
+def test_a_fragment_missing_a_photo_is_shown_but_not_kept(monkeypatch):
+    """A photo whose thumbnails fail for a moment costs that render its photo, not the next visitors'."""
+    from shops.templatetags import picture_tags
+
+    class Thumbnail:
+        url = "/media/cache/a.webp"
+
+    class Thumbnailer:
+        fails = True
+
+        def generate_thumbnail(self, source, **options):
+            if self.fails:
+                raise OSError("the thumbnails' store did not answer")
+            return Thumbnail()
+
+    thumbnailer = Thumbnailer()
+    monkeypatch.setattr(picture_tags, "get_thumbnailer", lambda: thumbnailer)
+    template = engines["django"].from_string(
+        "{% load cached_html picture_tags %}{% sharedcache 60 a-card %}"
+        "{% picture source '160' as photo %}{% if photo %}<img src='{{ photo.src }}'>{% endif %}"
+        "{% endsharedcache %}"
+    )
+    request, _token = _request_with_own_token()
+
+    assert "<img" not in template.render({"source": "products/a.jpg"}, request)
+
+    thumbnailer.fails = False
+    assert "<img src='/media/cache/a.webp'>" in template.render({"source": "products/a.jpg"}, request)
+
+    # Kept once whole: read back without rendering (another source would not even be asked for).
+    thumbnailer.fails = True
+    assert "<img src='/media/cache/a.webp'>" in template.render({"source": "products/b.jpg"}, request)

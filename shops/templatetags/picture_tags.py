@@ -9,6 +9,8 @@ from django import template
 from django.conf import settings
 from oscar.core.thumbnails import get_thumbnailer
 
+from kernel.cached_html import render_incomplete
+
 register = template.Library()
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,9 @@ def _picture(source, *, widths: str, ratio: str, quality: int) -> Picture | None
         if getattr(settings, "OSCAR_THUMBNAIL_DEBUG", settings.DEBUG):
             raise
         logger.exception("thumbnails of %s", source)
+        # Perhaps a moment's failure (the thumbnails' key-value store, a file being written): a grid or
+        # list kept for everybody is not kept with a card missing its photo.
+        render_incomplete()
         return None
     url, width, height = candidates[-1]
     return Picture(src=url, srcset=", ".join(f"{url} {w}w" for url, w, _ in candidates), width=width, height=height)
