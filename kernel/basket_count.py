@@ -8,8 +8,10 @@ on a page that already loaded it (the basket page), and for a shopper just signe
 anonymous basket (cookie) Oscar merges into theirs on its first load.
 """
 
+from functools import cache
+
 from django.conf import settings
-from django.db.models import Sum
+from django.db import connection
 from django.utils.functional import SimpleLazyObject, empty
 from oscar.core.loading import get_model
 
@@ -44,7 +46,17 @@ def _count(request) -> int:
         # A cookie naming no open basket (forged, or its basket since placed): Oscar's load drops the cookie.
         items = basket_items(cookie) if cookie else 0
         return basket.num_items if items is None else items
-    Basket = get_model("basket", "Basket")
-    Line = get_model("basket", "Line")
-    lines = Line.objects.filter(basket__owner=user, basket__status=Basket.OPEN)
-    return lines.aggregate(items=Sum("quantity"))["items"] or 0
+    # Every signed-in page asks this: the ORM took 0.5 ms to write this SQL each time, the query 0.1 ms.
+    with connection.cursor() as cursor:
+        cursor.execute(_owner_items_sql(), [user.pk, get_model("basket", "Basket").OPEN])
+        return cursor.fetchone()[0]
+
+
+@cache
+def _owner_items_sql() -> str:
+    """The sum of the quantities of the lines of a user's open baskets, as the ORM would write it."""
+    basket = get_model("basket", "Basket")._meta
+    line = get_model("basket", "Line")._meta
+    lines, baskets = connection.ops.quote_name(line.db_table), connection.ops.quote_name(basket.db_table)
+    # Names from the models' own tables; the values go as parameters.
+    return f"SELECT COALESCE(SUM(l.quantity), 0) FROM {lines} l INNER JOIN {baskets} b ON l.basket_id = b.id WHERE b.owner_id = %s AND b.status = %s"  # noqa: E501, S608
