@@ -39,9 +39,8 @@ WishList = get_model("wishlists", "WishList")
 def product_list_for_shop(*, shop: Shop) -> list:
     """A public shop's public products, with what a product card needs and their first category's name
     (`category_name`), in one query each."""
-    # The first category in Oscar's order (its tree path) as a column: prefetching every product's
-    # categories cost a storefront of 45 products a quarter of its render (Django's prefetch builds a
-    # queryset per product).
+    # The first category in Oscar's order (its tree path) as a column rather than a prefetch of every
+    # product's categories: Django's prefetch builds a queryset per product.
     first_category = (
         ProductCategory.objects.filter(product=OuterRef("pk")).order_by("category__path").values("category__name")[:1]
     )
