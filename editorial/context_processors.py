@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, lazy
 
 
@@ -8,17 +7,14 @@ def site_chrome(request):
     the cache under the public pages' version (templates/includes/footer.html), so they are read
     from the database (and their URLs worked out) only when a page has changed."""
     from editorial.selectors import footer_links
+    from kernel.cached_html import clock_minute
     from kernel.page_cache import public_pages_version
 
     return {
         "footer_links": SimpleLazyObject(footer_links),
         "footer_version": SimpleLazyObject(public_pages_version),
         # What a fragment showing the time of day varies on (the hotline's "ouvert", a shop's "ouvert").
-        "clock_minute": lazy(_clock_minute, str)(),
+        "clock_minute": lazy(clock_minute, str)(),
         # Each language named in itself (settings.LANGUAGES is written that way, untranslated).
         "language_choices": settings.LANGUAGES,
     }
-
-
-def _clock_minute() -> str:
-    return timezone.now().strftime("%Y%m%d%H%M")

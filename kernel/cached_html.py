@@ -7,6 +7,7 @@ cached_render; templates use `{% load cached_html %}{% sharedcache %}`, Django's
 the same rule.
 """
 
+import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -16,8 +17,10 @@ from django.core.cache.utils import make_template_fragment_key
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.templatetags.cache import CacheNode
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 # Passed as "csrf_token" to the cached render, so {% csrf_token %} writes it into the input below.
 CSRF_PLACEHOLDER = "csrf-token-placeholder"
@@ -36,6 +39,12 @@ def render_incomplete() -> None:
 def cached_render(request, *, key: str, template: str, context: Callable[[], dict], timeout: int) -> str:
     """The template rendered once for everybody under `key` (which must name what the HTML shows, e.g. a
     version of its rows), `context()` called only on a miss, with the visitor's own CSRF token put in."""
+    return csrf_token_put(request, cached_html(request, key=key, template=template, context=context, timeout=timeout))
+
+
+def cached_html(request, *, key: str, template: str, context: Callable[[], dict], timeout: int) -> str:
+    """cached_render's HTML with the CSRF placeholder still in: for HTML that goes into a larger cached
+    part (shared_page), whose own placeholder is swapped once."""
     html = cache.get(key)
     if html is None:
         # Without the request's context processors the HTML holds no user, basket or token; the request
@@ -43,9 +52,40 @@ def cached_render(request, *, key: str, template: str, context: Callable[[], dic
         html, complete = _rendered(
             lambda: render_to_string(template, {**context(), "request": request, "csrf_token": CSRF_PLACEHOLDER})
         )
+        html = mark_safe(html)  # noqa: S308 - our own template's output
         if complete:
             cache.set(key, html, timeout)
-    return csrf_token_put(request, html)
+    return html
+
+
+def clock_minute() -> str:
+    """The clock minute now, what HTML showing the time of day (a shop "ouvert", its next slot) varies on."""
+    return timezone.now().strftime("%Y%m%d%H%M")
+
+
+def shared_page(request, *, name: str, vary: list[str], build: Callable[[], dict], timeout: int) -> dict:
+    """What a page shows every visitor alike (a storefront's content), built once per address, language,
+    public pages' version and clock minute, and kept: the whole-page cache's rule (kernel.page_cache)
+    for the part of a page that a signed-in visitor shares with everybody.
+
+    `build()` runs on a miss only and may raise (Http404: nothing is kept). Its HTML values (safe
+    strings, rendered with the CSRF placeholder) get the visitor's own token; other values come as kept.
+    """
+    # Imported here: the page cache imports the models (via Oscar's get_model) when loaded.
+    from .page_cache import public_pages_version
+
+    address = "|".join([request.scheme, request.get_host(), *vary])
+    digest = hashlib.sha1(address.encode(), usedforsecurity=False).hexdigest()[:20]
+    key = f"shared-page:{name}:{get_language()}:{public_pages_version()}:{clock_minute()}:{digest}"
+    parts = cache.get(key)
+    if parts is None:
+        parts, complete = _rendered(build)
+        if complete:
+            cache.set(key, parts, timeout)
+    return {
+        part: csrf_token_put(request, value) if isinstance(value, SafeString) else value
+        for part, value in parts.items()
+    }
 
 
 def _rendered(render: Callable[[], str]) -> tuple[str, bool]:

@@ -118,7 +118,8 @@ def test_stock_allocated_by_a_conditional_update_shows_on_the_next_visit(client,
 
 def test_product_made_non_public_leaves_the_grid_on_the_next_visit(client, url, product):
     assert product.pk in basket_forms(page_html(client.get(url)))
-    Product.objects.filter(pk=product.pk).update(is_public=False)
+    product.is_public = False
+    product.save()
     html = page_html(client.get(url))
     assert product.pk not in basket_forms(html)
     assert product.get_absolute_url() not in html
