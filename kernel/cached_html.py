@@ -18,6 +18,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.templatetags.cache import CacheNode
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -68,7 +69,8 @@ def shared_page(request, *, name: str, vary: list[str], build: Callable[[], dict
     public pages' version and clock minute, and kept: the whole-page cache's rule (kernel.page_cache)
     for the part of a page that a signed-in visitor shares with everybody.
 
-    `build()` runs on a miss only and may raise (Http404: nothing is kept). Its HTML values (safe
+    `build()` runs on a miss only and may raise (Http404: nothing is kept); parts holding "private": True
+    are the visitor's own (a product only they may see) and not kept either. Its HTML values (safe
     strings, rendered with the CSRF placeholder) get the visitor's own token; other values come as kept.
     """
     # Imported here: the page cache imports the models (via Oscar's get_model) when loaded.
@@ -80,7 +82,7 @@ def shared_page(request, *, name: str, vary: list[str], build: Callable[[], dict
     parts = cache.get(key)
     if parts is None:
         parts, complete = _rendered(build)
-        if complete:
+        if complete and not parts.get("private"):
             cache.set(key, parts, timeout)
     return {
         part: csrf_token_put(request, value) if isinstance(value, SafeString) else value
@@ -102,12 +104,39 @@ def _rendered(render: Callable[[], str]) -> tuple[str, bool]:
 
 def csrf_token_put(request, html: str) -> str:
     """The cached HTML with the visitor's own CSRF token in place of the placeholder."""
+    placeholder = _CSRF_INPUT.format(CSRF_PLACEHOLDER)
+    if placeholder not in html:
+        # No form: no token to mask (each one costs two random strings).
+        return mark_safe(html)  # noqa: S308 - our own rendered template
     token_input = format_html(_CSRF_INPUT, get_token(request))
     # Our own rendered template, with a token escaped by format_html.
-    return mark_safe(html.replace(_CSRF_INPUT.format(CSRF_PLACEHOLDER), token_input))  # noqa: S308
+    return mark_safe(html.replace(placeholder, token_input))  # noqa: S308
 
 
 register = template.Library()
+
+
+def _personal_mark(name: str) -> str:
+    # Keyed on the site's secret: a shopkeeper's text cannot forge a mark and have a visitor's part put in it.
+    secret = salted_hmac("kernel.cached_html.personal", name).hexdigest()[:16]
+    return f"<!--personal:{name}:{secret}-->"
+
+
+@register.simple_tag
+def personal(name: str) -> str:
+    """`{% personal "name" %}`: where HTML kept for everybody takes a part of the visitor's own, put in by
+    personal_put on every request (a product page's review button, stock alert, wish lists)."""
+    return mark_safe(_personal_mark(name))  # noqa: S308 - a fixed comment
+
+
+def personal_put(html: str, parts: dict[str, Callable[[], str]]) -> str:
+    """The kept HTML with each `{% personal %}` mark it holds replaced by its part, rendered for this
+    visitor; a part whose mark is not in the HTML is not rendered."""
+    for name, render in parts.items():
+        mark = _personal_mark(name)
+        if mark in html:
+            html = html.replace(mark, render())
+    return mark_safe(html)  # noqa: S308 - our own templates' output
 
 
 @register.tag("sharedcache")
@@ -136,3 +165,68 @@ class _SharedCacheNode(CacheNode):
             if complete:
                 cache.set(key, html, expire_time)
         return csrf_token_put(context["request"], html)
+
+
+# --- Parts of a page template kept for everybody ----------------------------------------------------
+
+
+@register.tag("sharedpart")
+def do_sharedpart(parser, token):
+    """`{% sharedpart "name" %}…{% endsharedpart %}`: a part of a page the same for every visitor. Rendered
+    as usual, unless the view brings it already built (`shared_parts`, from shared_template_page)."""
+    nodelist = parser.parse(("endsharedpart",))
+    parser.delete_first_token()
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' takes one quoted name.")
+    return _SharedPartNode(nodelist, bits[1][1:-1])
+
+
+class _SharedPartNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        parts = context.get("shared_parts")
+        if parts is not None and self.name in parts:
+            return parts[self.name]
+        if not context.get("shared_parts_capture"):
+            return self.nodelist.render(context)
+        # A part within a part (a block's own and its parent's) is taken whole with the outer one.
+        with context.push(shared_parts_capture=False):
+            html = self.nodelist.render(context)
+        return f"{_part_mark(self.name)}{html}{_part_mark('/' + self.name)}"
+
+
+def _part_mark(name: str) -> str:
+    secret = salted_hmac("kernel.cached_html.part", name).hexdigest()[:16]
+    return f"<!--part:{name}:{secret}-->"
+
+
+def shared_template_page(
+    request, *, name: str, vary: list[str], template: str, context: Callable[[], dict], timeout: int
+) -> dict:
+    """The `{% sharedpart %}`s of a page template, built once for every visitor as shared_page builds
+    parts: on a miss the template is rendered with `context()` alone (no context processors, nothing of
+    the visitor, the CSRF placeholder) and each part taken from it (one within another is part of it). context()'s
+    "shared_values" (names, flags: what the rest of the page reads) come along under "values", and its
+    "private": True keeps the parts for this visitor only. Render the page with {"shared_parts": parts}."""
+
+    def build() -> dict:
+        values = context()
+        html = render_to_string(
+            template,
+            {**values, "request": request, "csrf_token": CSRF_PLACEHOLDER, "shared_parts_capture": True},
+        )
+        parts = {"private": bool(values.get("private")), "values": values.get("shared_values", {})}
+        start = 0
+        while (begin := html.find("<!--part:", start)) != -1:
+            part = html[begin + len("<!--part:") : html.index(":", begin + len("<!--part:"))]
+            opening, closing = _part_mark(part), _part_mark("/" + part)
+            end = html.index(closing, begin)
+            parts[part] = mark_safe(html[begin + len(opening) : end])  # noqa: S308 - our own template's output
+            start = end + len(closing)
+        return parts
+
+    return shared_page(request, name=name, vary=vary, build=build, timeout=timeout)

@@ -1,33 +1,62 @@
-"""The product page: Oscar's view, limited to approved shops, with what the page shows fetched up front.
+"""The product page: Oscar's view, limited to approved shops, its content built once for every visitor.
 
 Oscar's view costs a query per thing the template asks for (product class, categories, images, the
 stock record three times, attributes, reviews twice, wish lists twice, the stock alert,
 recommendations, recently viewed products: 17 for a signed-in shopper) and shows a product of a
 suspended shop as long as the product is public. Here the product row carries counts and flags as
-annotations; what it has (images, stock record with its shop) comes in one query each;
-reviews, attributes and wish lists are fetched only when there is something to show. The template
-(templates/oscar/catalogue/detail.html) reads these instead of Oscar's per-row helpers.
+annotations; what it has (images, stock record with its shop) comes in one query each; reviews and
+attributes are fetched only when there is something to show.
+
+The content is the same for every visitor who may see the product: it is rendered without the visitor
+(templates/oscar/catalogue/partials/product_page.html) and, for a product everybody may see, kept once a
+minute per address and language under the public pages' version (kernel.cached_html.shared_page), as
+the whole-page cache keeps the page for visitors who are not signed in. The visitor's own parts (the
+staff's edit link, the review button, the stock alert, the wish lists) are put in on each request
+(templates/oscar/catalogue/personal/), from one query for a signed-in visitor.
 """
 
+from functools import cache
+
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class
 
-from shops.selectors.products import product_list_for_page, product_page_visible
+from kernel.cached_html import CSRF_PLACEHOLDER, personal_put, shared_page
+from shops.selectors.products import (
+    product_list_for_page,
+    product_page_visible,
+    product_visitor_facts,
+    product_wishlists,
+)
 
-WishListLine = get_model("wishlists", "Line")
+ProductAlertForm = get_class("customer.forms", "ProductAlertForm")
 
 # The page lists this many reviews and links to the full list beyond.
 REVIEWS_SHOWN = 3
+# The content shows the stock and the price now: kept within its clock minute, under the public pages' version.
+PRODUCT_PAGE_SECONDS = 120
+
+
+class _Redirect(Exception):
+    def __init__(self, response):
+        self.response = response
 
 
 class ProductDetailView(OscarProductDetailView):
-    """Oscar's product page for products of approved shops only (404 otherwise, staff included)."""
+    """Oscar's product page for products of approved shops only (404 otherwise, staff included).
+
+    Oscar's product_viewed signal is not sent: its receivers would count the view (analytics receivers
+    are off, see oscar_apps.analytics) and set a "recently viewed" cookie no page shows, which would
+    also make every product page personal and never cached (kernel.page_cache)."""
 
     def get_queryset(self):
-        return product_list_for_page(user=self.request.user)
+        return product_list_for_page()
 
     def get_object(self, queryset=None):
         if not hasattr(self, "object"):
@@ -37,42 +66,113 @@ class ProductDetailView(OscarProductDetailView):
             self.object = product
         return self.object
 
-    def send_signal(self, request, response, product):
-        """Nothing: product_viewed's receivers would count the view (analytics receivers are off, see
-        oscar_apps.analytics) and set a "recently viewed" cookie no page shows, which
-        would also make every product page personal and never cached (kernel.page_cache)."""
-
-    def get_alert_status(self):
-        return getattr(self.object, "user_has_alert", False)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        product = self.object
-        user = self.request.user
-        stockrecords = list(product.stockrecords.all())
-        context["shop"] = stockrecords[0].partner.shop if stockrecords else None
-        context["attribute_values"] = (
-            list(product.get_attribute_values().select_related("attribute", "value_option"))
-            if product.has_attribute_values
-            else []
-        )
-        # Oscar's rule (Product.is_review_permitted): one review per user, anonymous ones if allowed.
-        if user.is_authenticated:
-            context["review_permitted"] = not product.user_has_review
-        else:
-            context["review_permitted"] = settings.OSCAR_ALLOW_ANON_REVIEWS
-        context["reviews"] = (
-            list(product.reviews.approved().select_related("user").order_by("-date_created", "-pk")[:REVIEWS_SHOWN])
-            if product.num_reviews
-            else []
-        )
-        context["wishlists"] = (
-            list(
-                user.wishlists.annotate(
-                    has_product=Exists(WishListLine.objects.filter(wishlist=OuterRef("pk"), product=product))
-                ).order_by("date_created", "pk")
+    def get(self, request, *args, **kwargs):
+        try:
+            page = shared_page(
+                request, name="product", vary=[request.path], build=self._page, timeout=PRODUCT_PAGE_SECONDS
             )
-            if user.is_authenticated and product.user_wishlist_count
-            else []
-        )
-        return context
+        except _Redirect as redirect:
+            return redirect.response
+        context = {"page": page, "content": personal_put(page["content"], self._personal_parts(page))}
+        return render(request, "oscar/catalogue/detail.html", context)
+
+    def _page(self) -> dict:
+        """The page's parts for every visitor, read and rendered (a miss of shared_page)."""
+        request = self.request
+        product = self.get_object()
+        if redirect := self.redirect_if_necessary(request.path, product):
+            raise _Redirect(redirect)
+        if not self.is_viewable(product, request):
+            raise Http404
+        records = list(product.stockrecords.all())
+        shop = records[0].partner.shop if records else None
+        context = {
+            "product": product,
+            "shop": shop,
+            "attribute_values": (
+                list(product.get_attribute_values().select_related("attribute", "value_option"))
+                if product.has_attribute_values
+                else []
+            ),
+            "reviews": (
+                list(product.reviews.approved().select_related("user").order_by("-date_created", "-pk")[:REVIEWS_SHOWN])
+                if product.num_reviews
+                else []
+            ),
+            # No context processors: nothing of the visitor goes in. The request is there for the pricing
+            # strategy (Oscar's purchase_info_for_product), the same for every visitor of a public shop.
+            "request": request,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        anonymous = AnonymousUser()
+        category = None if shop else product.get_categories().first()
+        return {
+            # Kept for everybody only if everybody may see it: not a hidden product staff look at, nor one
+            # of a business-only channel (shops.selectors.visibility).
+            "private": not (
+                self.is_viewable(product, _AnonymousRequest) and product_page_visible(product=product, user=anonymous)
+            ),
+            "pk": product.pk,
+            "slug": product.slug,
+            "name": product.get_title(),
+            "title": product.get_meta_title(),
+            "shop_name": shop.name if shop else "",
+            "shop_town": shop.town if shop else "",
+            "shop_url": shop.get_absolute_url() if shop and not shop.business_only else "",
+            "business_only": bool(shop and shop.business_only),
+            "categories": (
+                [(ancestor.get_absolute_url(), ancestor.name) for ancestor in category.get_ancestors_and_self()]
+                if category
+                else []
+            ),
+            "content": mark_safe(render_to_string("oscar/catalogue/partials/product_page.html", context)),  # noqa: S308
+        }
+
+    def _personal_parts(self, page: dict) -> dict:
+        """The visitor's own parts of the page, each rendered only where the content has its mark."""
+        request, user = self.request, self.request.user
+        product = {"pk": page["pk"], "slug": page["slug"]}
+
+        @cache
+        def facts() -> dict:
+            if not user.is_authenticated:
+                return {"has_review": not settings.OSCAR_ALLOW_ANON_REVIEWS, "has_alert": False, "wishlist_count": 0}
+            return product_visitor_facts(product_id=page["pk"], user=user)
+
+        def wishlists() -> list:
+            return product_wishlists(product_id=page["pk"], user=user)
+
+        def part(name: str, values=dict):
+            def rendered() -> str:
+                context = {"product": product, "user": user, "csrf_token": get_token(request), **values()}
+                return render_to_string(f"oscar/catalogue/personal/{name}.html", context)
+
+            return rendered
+
+        return {
+            "staff": part("staff"),
+            # Oscar's rule (Product.is_review_permitted): one review per user, anonymous ones if allowed.
+            "review_button": part("review_button", lambda: {"review_permitted": not facts()["has_review"]}),
+            "first_review": part("first_review", lambda: {"review_permitted": not facts()["has_review"]}),
+            "alert": part(
+                "alert",
+                lambda: {
+                    "has_active_alert": facts()["has_alert"],
+                    "alert_form": ProductAlertForm(user=user, product=None),
+                },
+            ),
+            "wishlists": part(
+                "wishlists",
+                lambda: {
+                    "wishlists": product_wishlists(product_id=page["pk"], user=user)
+                    if facts()["wishlist_count"]
+                    else []
+                },
+            ),
+        }
+
+
+class _AnonymousRequest:
+    """What Oscar's is_viewable reads of a request, for a visitor who is not signed in."""
+
+    user = AnonymousUser()

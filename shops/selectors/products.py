@@ -2,7 +2,9 @@
 and the fingerprints the cached grids are keyed on."""
 
 import hashlib
+from functools import cache
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -34,6 +36,7 @@ ProductAlert = get_model("customer", "ProductAlert")
 ProductReview = get_model("reviews", "ProductReview")
 StockRecord = get_model("partner", "StockRecord")
 WishList = get_model("wishlists", "WishList")
+WishListLine = get_model("wishlists", "Line")
 
 
 def product_list_for_shop(*, shop: Shop) -> list:
@@ -120,17 +123,17 @@ def _count(queryset, field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def product_list_for_page(*, user):
-    """Products with what their page shows; whether this user may see one is product_page_visible's call.
+def product_list_for_page():
+    """Products with what their page shows every visitor; whether one may see it is product_page_visible's
+    call, what is a visitor's own product_visitor_facts'.
 
-    Each carries num_reviews, has_attribute_values and, for a signed-in user, user_has_review,
-    user_has_alert and user_wishlist_count; its stock records (with partner and shop) and images
-    are prefetched.
+    Each carries num_reviews and has_attribute_values; its stock records (with partner and shop) and
+    images are prefetched.
     """
     approved_reviews = ProductReview.objects.filter(product=OuterRef("pk"), status=ProductReview.APPROVED)
     # Visibility is decided on the product's prefetched stock records (product_page_visible): as two
     # EXISTS in this query it cost PostgreSQL more to plan (2 ms) than to run.
-    products = (
+    return (
         Product.objects.select_related("product_class", "parent__product_class")
         .annotate(
             num_reviews=_count(approved_reviews, "product"),
@@ -146,15 +149,37 @@ def product_list_for_page(*, user):
             "images",
         )
     )
-    if user.is_authenticated:
-        products = products.annotate(
-            user_has_review=Exists(ProductReview.objects.filter(product=OuterRef("pk"), user=user)),
-            user_has_alert=Exists(
-                ProductAlert.objects.filter(product=OuterRef("pk"), user=user, status=ProductAlert.ACTIVE)
-            ),
-            user_wishlist_count=_count(WishList.objects.filter(owner=user), "owner"),
-        )
-    return products
+
+
+def product_visitor_facts(*, product_id: int, user) -> dict:
+    """What a signed-in visitor's own parts of a product page need, in one query: whether they reviewed it
+    (has_review), have an active stock alert on it (has_alert) and how many wish lists they keep
+    (wishlist_count)."""
+    # Every signed-in product page asks this: the ORM took longer to write the SQL (1.5 ms) than to run it.
+    with connection.cursor() as cursor:
+        cursor.execute(_visitor_facts_sql(), [product_id, user.pk, product_id, user.pk, ProductAlert.ACTIVE, user.pk])
+        has_review, has_alert, wishlist_count = cursor.fetchone()
+    return {"has_review": bool(has_review), "has_alert": bool(has_alert), "wishlist_count": wishlist_count}
+
+
+@cache
+def _visitor_facts_sql() -> str:
+    """product_visitor_facts' statement, as the ORM would write it, once per process."""
+    reviews, alerts, wishlists = (
+        connection.ops.quote_name(model._meta.db_table) for model in (ProductReview, ProductAlert, WishList)
+    )
+    # Names from the models' own tables; the values go as parameters.
+    return (
+        f"SELECT EXISTS(SELECT 1 FROM {reviews} WHERE product_id = %s AND user_id = %s),"  # noqa: S608
+        f" EXISTS(SELECT 1 FROM {alerts} WHERE product_id = %s AND user_id = %s AND status = %s),"
+        f" (SELECT COUNT(*) FROM {wishlists} WHERE owner_id = %s)"
+    )
+
+
+def product_wishlists(*, product_id: int, user) -> list:
+    """The visitor's wish lists, oldest first, each with has_product: whether it holds this product."""
+    holds = WishListLine.objects.filter(wishlist=OuterRef("pk"), product_id=product_id)
+    return list(user.wishlists.annotate(has_product=Exists(holds)).order_by("date_created", "pk"))
 
 
 def product_page_visible(*, product, user) -> bool:

@@ -23,6 +23,7 @@ from oscar.core.loading import get_model
 from orders.locks import stock_allocate
 from shops.models import Shop
 from shops.selectors.products import product_list_version
+from shops.services.review import shop_suspend
 
 # The grid caches beneath the whole-page cache, which would answer a second anonymous visit itself.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
@@ -100,7 +101,8 @@ def test_product_list_version_is_one_query_and_moves_with_the_stock(product, dja
 
 
 def test_product_made_non_public_leaves_the_page_on_the_next_visit(client, url, product):
-    Product.objects.filter(pk=product.pk).update(is_public=False)
+    product.is_public = False
+    product.save()
     html = _html(client.get(url))
     assert product.pk not in _basket_forms(html)
     assert product.get_absolute_url() not in html
@@ -125,9 +127,9 @@ def test_price_saved_on_the_model_shows_on_the_next_visit(client, url, product):
     assert "543,21" in _cards(_html(client.get(url)))
 
 
-def test_products_of_a_suspended_shop_leave_the_page_on_the_next_visit(client, url, product):
+def test_products_of_a_suspended_shop_leave_the_page_on_the_next_visit(client, url, product, demo_users):
     shop = Shop.objects.get(partner__stockrecords__product=product)
-    Shop.objects.filter(pk=shop.pk).update(status=Shop.Status.SUSPENDED)
+    shop_suspend(shop=shop, actor=demo_users["staff"], reason="Contrôle")
     html = _html(client.get(url))
     assert product.get_absolute_url() not in html
     for title in Product.objects.filter(stockrecords__partner__shop=shop).values_list("title", flat=True):

@@ -45,7 +45,7 @@ def test_a_signed_in_shoppers_second_visit_reads_nothing_of_the_shop(client, url
 
     assert _shop_queries(cold)
     assert not _shop_queries(warm)
-    # The session, the user and the header's basket count: the frame of every signed-in page.
+    # The session, its user and the header's basket count: the frame of every signed-in page.
     assert len(warm) <= 3, [query["sql"] for query in warm]
     assert TOKEN.sub("", second) == TOKEN.sub("", first)
     assert "Au Pain Doré" in second and "Horaires" in second

@@ -11,14 +11,15 @@ from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
+from oscar.core.context_processors import metadata
 from oscar.core.loading import get_model
 
-from kernel.cached_html import cached_render
+from kernel.cached_html import cached_html, shared_template_page
 from shops.selectors.products import product_list_public, product_list_version
 
 Category = get_model("catalogue", "Category")
@@ -30,6 +31,8 @@ COUNT_SECONDS = 300
 # The key holds the version of the page's products, so a change shows at once; the timeout only bounds
 # what the version does not see (an image added, a category renamed).
 PRODUCT_CARDS_SECONDS = 60 * 60
+# A listing's parts are only right within their clock minute (the public pages' version sees the rest).
+LISTING_SECONDS = 120
 
 
 class CachedCountPaginator(Paginator):
@@ -50,6 +53,7 @@ class CatalogueView(ListView):
     context_object_name = "products"
     template_name = "oscar/catalogue/browse.html"
     paginate_by = 24
+    shared_name = "catalogue"
 
     def get_queryset(self):
         # The page's ids only: its cards come from the cache, keyed by those products' version.
@@ -77,11 +81,29 @@ class CatalogueView(ListView):
             raise _InvalidPage from error
 
     def get(self, request, *args, **kwargs):
+        # The same for every visitor: built once a minute per address and language, under the public pages'
+        # version, as the whole-page cache keeps the page for visitors who are not signed in.
         try:
-            return super().get(request, *args, **kwargs)
+            parts = shared_template_page(
+                request,
+                name=self.shared_name,
+                vary=[request.get_full_path()],
+                template=self.template_name,
+                context=self._shared_context,
+                timeout=LISTING_SECONDS,
+            )
         except _InvalidPage:
             messages.error(request, _("Cette page de résultats n'existe pas."))
             return redirect(self.page_one_url())
+        except _Redirect as moved:
+            return moved.response
+        return render(request, self.template_name, {**parts["values"], "shared_parts": parts})
+
+    def _shared_context(self) -> dict:
+        """The listing's context for its parts (a miss of shared_template_page); may raise _InvalidPage."""
+        self.object_list = self.get_queryset()
+        context = self.get_context_data()
+        return {**metadata(self.request), **context, "shared_values": {"summary": str(context["summary"])}}
 
     def page_one_url(self):
         return "catalogue:index"
@@ -98,15 +120,25 @@ class ProductCategoryView(CatalogueView):
     """The public products of one category and its subcategories."""
 
     template_name = "oscar/catalogue/category.html"
+    shared_name = "category"
 
-    def get(self, request, *args, **kwargs):
+    def _shared_context(self) -> dict:
         self.category = get_object_or_404(Category, pk=self.kwargs["pk"])
-        if not (self.category.is_public or request.user.is_staff):
+        if not (self.category.is_public or self.request.user.is_staff):
             raise Http404
         expected = self.category.get_absolute_url()
-        if unquote(expected) != unquote(request.path):
-            return HttpResponsePermanentRedirect(expected)
-        return super().get(request, *args, **kwargs)
+        if unquote(expected) != unquote(self.request.path):
+            raise _Redirect(HttpResponsePermanentRedirect(expected))
+        context = super()._shared_context()
+        # What the page reads beside its parts: the header's name and the staff's edit link.
+        context["shared_values"]["category"] = {
+            "id": self.category.pk,
+            "pk": self.category.pk,
+            "name": self.category.name,
+        }
+        # A category hidden from the public, which staff look at, is not kept for everybody.
+        context["private"] = not self.category.is_public
+        return context
 
     def page_one_url(self):
         return self.category.get_absolute_url()
@@ -129,7 +161,7 @@ class ProductCategoryView(CatalogueView):
 
 def _product_cards(request, *, product_ids: list[int]) -> str:
     """The cards of these products, in order: rendered once per version of those products and language,
-    with the visitor's own CSRF token put in on every request."""
+    with the CSRF placeholder (the listing's part puts the visitor's token in)."""
     # The version is read before the products: a change landing in between is cached under the older
     # version, which the next request no longer asks for, so it costs a render, never stale cards.
     key = f"catalogue:product-cards:{get_language()}:{product_list_version(product_ids=product_ids)}"
@@ -138,7 +170,7 @@ def _product_cards(request, *, product_ids: list[int]) -> str:
         by_id = product_list_public().in_bulk(product_ids)
         return {"products": [by_id[pk] for pk in product_ids if pk in by_id]}
 
-    return cached_render(
+    return cached_html(
         request,
         key=key,
         template="includes/catalogue_product_cards.html",
@@ -149,3 +181,8 @@ def _product_cards(request, *, product_ids: list[int]) -> str:
 
 class _InvalidPage(Exception):
     pass
+
+
+class _Redirect(Exception):
+    def __init__(self, response):
+        self.response = response
