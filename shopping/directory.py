@@ -17,14 +17,19 @@ SHOPS_PER_PAGE = 24
 
 
 def directory(request):
-    form = DirectoryForm(
-        request.GET or None,
-        towns=selectors.shop_towns_public(),
-        categories=list(ShopCategory.objects.all()),
-    )
+    def filters() -> DirectoryForm:
+        return DirectoryForm(
+            request.GET or None,
+            towns=selectors.shop_towns_public(),
+            categories=list(ShopCategory.objects.all()),
+        )
+
+    # Filters asked for decide the list, the title and the place remembered: read now. Without any, the
+    # form is read only when rendered, not when it comes from the cache with the list.
+    form = filters() if request.GET else SimpleLazyObject(filters)
     query = DirectoryQuery()
     remembered = {}
-    if form.is_bound and form.is_valid():
+    if request.GET and form.is_valid():
         data = form.cleaned_data
         query = DirectoryQuery(
             q=data["q"].strip(),

@@ -20,6 +20,7 @@ from tests.factories import shop_pending_create
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 DIRECTORY = reverse("shops:directory")
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 # Tuesday 1 December 2026: the demo bakery opens in the morning, closes for lunch.
 TUESDAY_11H59 = datetime(2026, 12, 1, 11, 59, 30, tzinfo=PARIS)
 
@@ -81,3 +82,22 @@ def test_each_address_has_its_own_list(client):
     assert all(Shop.objects.get(name=name).town == "Vienne" for name in vienne)
     assert "Au Pain Doré" in bakeries
     assert all(Shop.objects.get(name=name).category.slug == "boulangerie" for name in bakeries)
+
+
+def test_the_filters_come_kept_with_the_list(client):
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(DIRECTORY).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(DIRECTORY).content.decode()
+
+    assert any('"shops_shopcategory"' in query["sql"] for query in cold.captured_queries)
+    assert not any('"shops_shopcategory"' in query["sql"] for query in warm.captured_queries)
+    assert _TOKEN.sub("", second) == _TOKEN.sub("", first)
+    assert 'name="category"' in second and '<option value="boulangerie">' in second
+
+
+def test_filters_asked_for_show_as_chosen_on_each_visit(client):
+    for _ in range(2):
+        _queries, html = _directory(client, category="boulangerie", town="Vienne")
+        assert '<option value="boulangerie" selected>' in html
+        assert '<option value="Vienne" selected>' in html
