@@ -125,11 +125,17 @@ def _count(queryset, field: str) -> Coalesce:
 
 def product_list_for_page():
     """Products with what their page shows every visitor; whether one may see it is product_page_visible's
-    call, what is a visitor's own product_visitor_facts'.
+    call, what is a visitor's own product_visitor_facts'. A fresh copy of a queryset built once per process:
+    building it each time made a product page's read 5.4 ms of CPU instead of 3.7 (in process, 300 products).
 
     Each carries num_reviews and has_attribute_values; its stock records (with partner and shop) and
     images are prefetched.
     """
+    return _product_page_queryset().all()
+
+
+@cache
+def _product_page_queryset():
     approved_reviews = ProductReview.objects.filter(product=OuterRef("pk"), status=ProductReview.APPROVED)
     # Visibility is decided on the product's prefetched stock records (product_page_visible): as two
     # EXISTS in this query it cost PostgreSQL more to plan (2 ms) than to run.
