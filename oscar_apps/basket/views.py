@@ -2,6 +2,8 @@
 
 from oscar.apps.basket import views
 
+from kernel.widgets import form_inputs_in_python
+
 
 class BasketView(views.BasketView):
     """Oscar's basket page without its second read of the offers and of a shipping address."""
@@ -21,3 +23,9 @@ class BasketView(views.BasketView):
             for offer in offers
             if offer.is_condition_partially_satisfied(basket) and offer not in applied
         ]
+
+    def construct_formset(self):
+        formset = super().construct_formset()
+        for form in (formset.management_form, *formset.forms):
+            form_inputs_in_python(form)
+        return formset

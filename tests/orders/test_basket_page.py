@@ -67,6 +67,19 @@ def test_updating_a_quantity_still_works(client, shopper, bakery, bread):
     assert basket.lines.get().quantity == 4
 
 
+def test_each_line_has_its_quantity_field_with_the_stock_left_as_maximum(client, shopper, bread, comte):
+    basket_with((bread, 2), (comte, 1), owner=shopper)
+    client.force_login(shopper)
+    html = _html(client.get(reverse("basket:summary")))
+    assert '<input type="hidden" name="form-TOTAL_FORMS" value="2" id="id_form-TOTAL_FORMS">' in html
+    quantities = re.findall(r'<input type="number" name="form-(\d)-quantity" value="(\d+)"[^>]*>', html)
+    assert sorted(value for _index, value in quantities) == ["1", "2"]
+    assert 'max="10"' in html and 'max="5"' in html
+    for index in range(2):
+        assert f'<input type="checkbox" name="form-{index}-save_for_later" id="id_form-{index}-save_for_later">' in html
+        assert f'<input type="checkbox" name="form-{index}-DELETE" id="id_form-{index}-DELETE">' in html
+
+
 def _offer(*, name: str, items: int):
     """A site offer of 10 % off everything once the basket holds `items` products."""
     everything = RangeFactory(includes_all_products=True)
