@@ -1,5 +1,6 @@
 """Oscar's basket middleware, loading the basket's lines with their shop, stock mode and product class."""
 
+from oscar.apps.basket.middleware import Applicator
 from oscar.apps.basket.middleware import BasketMiddleware as OscarBasketMiddleware
 
 from orders.selectors.basket import basket_lines_query
@@ -19,4 +20,9 @@ class BasketMiddleware(OscarBasketMiddleware):
             # Evaluated now: Oscar's emptiness test would otherwise COUNT the lines before reading them.
             len(lines)
             basket._lines = lines
-        super().apply_offers_to_basket(request, basket)
+        if not basket.is_empty:
+            # Oscar's Applicator.apply, keeping the offers it read: the basket page's upsell messages are
+            # about the same offers (oscar_apps/basket/views.py), which Oscar would read a second time.
+            applicator = Applicator()
+            basket.offers_read = applicator.get_offers(basket, request.user, request)
+            applicator.apply_offers(basket, basket.offers_read)

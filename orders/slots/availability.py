@@ -124,9 +124,12 @@ def slots_available_for_shops(
     starts = [slot.starts_at for slots in offered.values() for slot in slots]
     counters: dict[tuple[int, datetime], tuple[int, int]] = {}
     if starts:
-        rows = PickupSlot.objects.filter(
-            shop_id__in=list(offered), starts_at__gte=min(starts), starts_at__lte=max(starts)
-        ).values_list("shop_id", "starts_at", "capacity", "booked")
+        # Unordered: read into a dict, and the model's ordering (by shop name) would join the shops.
+        rows = (
+            PickupSlot.objects.filter(shop_id__in=list(offered), starts_at__gte=min(starts), starts_at__lte=max(starts))
+            .order_by()
+            .values_list("shop_id", "starts_at", "capacity", "booked")
+        )
         counters = {(shop_id, starts_at): (capacity, booked) for shop_id, starts_at, capacity, booked in rows}
     result = {}
     for shop in shops:

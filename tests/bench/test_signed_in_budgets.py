@@ -62,3 +62,23 @@ def test_signed_in_page_stays_within_budget_whatever_the_data_size(
         assert html.count('name="form-') >= 3 or all(
             _product_of(slug).get_title() in html for slug in SHOPS_OF_THE_BASKET
         )
+
+
+# The basket page on its own (sessions in the cache): user, basket, its lines, their attributes and
+# images, the basket's vouchers and the offers (read once, applied and kept for the upsell messages),
+# the "saved for later" basket, and the pickup slots' closures, hours and counters.
+BASKET_BUDGET = 11
+
+
+@pytest.mark.usefixtures("data_size")
+def test_basket_page_of_3_shops_stays_within_its_own_budget_whatever_the_data_size(
+    shopper_with_basket, django_assert_max_num_queries
+):
+    url = reverse("basket:summary")
+    shopper_with_basket.get(url)  # the per-process caches (site, templates)
+    with django_assert_max_num_queries(BASKET_BUDGET):
+        response = shopper_with_basket.get(url)
+    html = response.content.decode()
+    # One section per shop, each with its next pickup time (or the notice that there is none).
+    assert html.count('<section class="basket-shop"') == 3
+    assert html.count('<p class="next-slot') == 3
