@@ -139,18 +139,26 @@ class ProductDetailView(OscarProductDetailView):
                 return {"has_review": not settings.OSCAR_ALLOW_ANON_REVIEWS, "has_alert": False, "wishlist_count": 0}
             return product_visitor_facts(product_id=page["pk"], user=user)
 
+        @cache
+        def token() -> str:
+            # One masking of the visitor's secret for all their parts (each costs two random strings).
+            return get_token(request)
+
         def wishlists() -> list:
             return product_wishlists(product_id=page["pk"], user=user)
 
-        def part(name: str, values=dict):
+        def part(name: str, values=dict, shown=True):
             def rendered() -> str:
-                context = {"product": product, "user": user, "csrf_token": get_token(request), **values()}
+                if not shown:
+                    # Nothing to show this visitor: no template to render.
+                    return ""
+                context = {"product": product, "user": user, "csrf_token": token(), **values()}
                 return render_to_string(f"oscar/catalogue/personal/{name}.html", context)
 
             return rendered
 
         return {
-            "staff": part("staff"),
+            "staff": part("staff", shown=user.is_staff),
             # Oscar's rule (Product.is_review_permitted): one review per user, anonymous ones if allowed.
             "review_button": part("review_button", lambda: {"review_permitted": not facts()["has_review"]}),
             "first_review": part("first_review", lambda: {"review_permitted": not facts()["has_review"]}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import segno
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -61,8 +62,14 @@ class TimelineStep:
 def order_list_for_user(*, user) -> QuerySet:
     """The user's own orders, those still open first, newest first in each group (one query a page); not a
     basket still at its bank's 3-D Secure, nor one whose payment failed (it was never ordered)."""
+    return _order_list_queryset().filter(user=user)
+
+
+@cache
+def _order_list_queryset() -> QuerySet:
+    # Built once per process, filtered per user: building it cost more than its query (every "Mes commandes").
     return (
-        Order.objects.filter(user=user, pickup__isnull=False)
+        Order.objects.filter(pickup__isnull=False)
         .exclude(status__in=ORDER_STATUSES_NOT_PAID)
         .select_related("pickup__shop", "pickup__slot")
         .annotate(
