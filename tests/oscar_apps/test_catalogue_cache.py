@@ -17,7 +17,6 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
 from orders.locks import stock_allocate
@@ -32,13 +31,6 @@ Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(params=["catalogue", "category"])
-def url(request, django_db_setup):
-    if request.param == "catalogue":
-        return reverse("catalogue:index")
-    return create_from_breadcrumbs("Boulangerie").get_absolute_url()
 
 
 @pytest.fixture

@@ -26,13 +26,6 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CATEGORY_EDIT = "Editer cette catégorie"
 
 
-@pytest.fixture(params=["catalogue", "category"])
-def url(request, django_db_setup):
-    if request.param == "catalogue":
-        return reverse("catalogue:index")
-    return create_from_breadcrumbs("Boulangerie").get_absolute_url()
-
-
 @pytest.fixture
 def visitors(demo_users):
     clients = {"anonymous": Client()}
