@@ -64,7 +64,13 @@ def clock_minute() -> str:
     return timezone.now().strftime("%Y%m%d%H%M")
 
 
-def shared_page(request, *, name: str, vary: list[str], build: Callable[[], dict], timeout: int) -> dict:
+# A shared part is right only within its clock minute: kept no longer than the next one.
+SHARED_PAGE_SECONDS = 120
+
+
+def shared_page(
+    request, *, name: str, vary: list[str], build: Callable[[], dict], timeout: int = SHARED_PAGE_SECONDS
+) -> dict:
     """What a page shows every visitor alike (a storefront's content), built once per address, language,
     public pages' version and clock minute, and kept: the whole-page cache's rule (kernel.page_cache)
     for the part of a page that a signed-in visitor shares with everybody.
@@ -205,7 +211,13 @@ def _part_mark(name: str) -> str:
 
 
 def shared_template_page(
-    request, *, name: str, vary: list[str], template: str, context: Callable[[], dict], timeout: int
+    request,
+    *,
+    name: str,
+    vary: list[str],
+    template: str,
+    context: Callable[[], dict],
+    timeout: int = SHARED_PAGE_SECONDS,
 ) -> dict:
     """The `{% sharedpart %}`s of a page template, built once for every visitor as shared_page builds
     parts: on a miss the template is rendered with `context()` alone (no context processors, nothing of

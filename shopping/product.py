@@ -39,8 +39,6 @@ ProductAlertForm = get_class("customer.forms", "ProductAlertForm")
 
 # The page lists this many reviews and links to the full list beyond.
 REVIEWS_SHOWN = 3
-# The content shows the stock and the price now: kept within its clock minute, under the public pages' version.
-PRODUCT_PAGE_SECONDS = 120
 
 
 class _Redirect(Exception):
@@ -68,9 +66,7 @@ class ProductDetailView(OscarProductDetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            page = shared_page(
-                request, name="product", vary=[request.path], build=self._page, timeout=PRODUCT_PAGE_SECONDS
-            )
+            page = shared_page(request, name="product", vary=[request.path], build=self._page)
         except _Redirect as redirect:
             return redirect.response
         context = {"page": page, "content": personal_put(page["content"], self._personal_parts(page))}

@@ -20,8 +20,6 @@ from shops.selectors import public as selectors
 # The key holds the catalogue version, so a change shows at once; the timeout only bounds what the
 # version does not see (a category renamed, a product class given options).
 PRODUCT_GRID_TIMEOUT = 60 * 60
-# The storefront's content is only right within its clock minute (open now, the next free slot).
-STOREFRONT_SECONDS = 120
 
 
 def storefront(request, slug):
@@ -32,7 +30,6 @@ def storefront(request, slug):
         name="storefront",
         vary=[slug],
         build=lambda: _storefront_page(request, slug),
-        timeout=STOREFRONT_SECONDS,
     )
     return render(request, "shops/shop.html", {"page": page})
 

@@ -31,8 +31,6 @@ COUNT_SECONDS = 300
 # The key holds the version of the page's products, so a change shows at once; the timeout only bounds
 # what the version does not see (an image added, a category renamed).
 PRODUCT_CARDS_SECONDS = 60 * 60
-# A listing's parts are only right within their clock minute (the public pages' version sees the rest).
-LISTING_SECONDS = 120
 
 
 class CachedCountPaginator(Paginator):
@@ -90,7 +88,6 @@ class CatalogueView(ListView):
                 vary=[request.get_full_path()],
                 template=self.template_name,
                 context=self._shared_context,
-                timeout=LISTING_SECONDS,
             )
         except _InvalidPage:
             messages.error(request, _("Cette page de résultats n'existe pas."))
