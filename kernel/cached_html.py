@@ -7,6 +7,7 @@ cached_render; templates use `{% load cached_html %}{% sharedcache %}`, Django's
 the same rule.
 """
 
+import functools
 import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -16,7 +17,6 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.templatetags.cache import CacheNode
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
@@ -68,6 +68,15 @@ def clock_minute() -> str:
 SHARED_PAGE_SECONDS = 120
 
 
+class PageAnswered(Exception):
+    """Raised by a shared part's build() when the page is not shared parts but this response (a redirect
+    to the page's own address): nothing is kept, and the view returns the response."""
+
+    def __init__(self, response):
+        super().__init__(response)
+        self.response = response
+
+
 def shared_page(
     request, *, name: str, vary: list[str], build: Callable[[], dict], timeout: int = SHARED_PAGE_SECONDS
 ) -> dict:
@@ -75,7 +84,7 @@ def shared_page(
     public pages' version and clock minute, and kept: the whole-page cache's rule (kernel.page_cache)
     for the part of a page that a signed-in visitor shares with everybody.
 
-    `build()` runs on a miss only and may raise (Http404: nothing is kept); parts holding "private": True
+    `build()` runs on a miss only and may raise (Http404, PageAnswered: nothing is kept); parts holding "private": True
     are the visitor's own (a product only they may see) and not kept either. Its HTML values (safe
     strings, rendered with the CSRF placeholder) get the visitor's own token; other values come as kept.
     """
@@ -122,24 +131,26 @@ def csrf_token_put(request, html: str) -> str:
 register = template.Library()
 
 
-def _personal_mark(name: str) -> str:
-    # Keyed on the site's secret: a shopkeeper's text cannot forge a mark and have a visitor's part put in it.
-    secret = salted_hmac("kernel.cached_html.personal", name).hexdigest()[:16]
-    return f"<!--personal:{name}:{secret}-->"
+@functools.cache
+def _mark(kind: str, name: str) -> str:
+    """An HTML comment marking a place in kept HTML, made once per process. Keyed on the site's secret: a
+    shopkeeper's text cannot forge a mark and have a visitor's part (or a part's end) put in it."""
+    secret = salted_hmac(f"kernel.cached_html.{kind}", name).hexdigest()[:16]
+    return f"<!--{kind}:{name}:{secret}-->"
 
 
 @register.simple_tag
 def personal(name: str) -> str:
     """`{% personal "name" %}`: where HTML kept for everybody takes a part of the visitor's own, put in by
     personal_put on every request (a product page's review button, stock alert, wish lists)."""
-    return mark_safe(_personal_mark(name))  # noqa: S308 - a fixed comment
+    return mark_safe(_mark("personal", name))  # noqa: S308 - a fixed comment
 
 
 def personal_put(html: str, parts: dict[str, Callable[[], str]]) -> str:
     """The kept HTML with each `{% personal %}` mark it holds replaced by its part, rendered for this
     visitor; a part whose mark is not in the HTML is not rendered."""
     for name, render in parts.items():
-        mark = _personal_mark(name)
+        mark = _mark("personal", name)
         if mark in html:
             html = html.replace(mark, render())
     return mark_safe(html)  # noqa: S308 - our own templates' output
@@ -155,12 +166,22 @@ def do_sharedcache(parser, token):
     if len(bits) < 3:
         raise template.TemplateSyntaxError(f"'{bits[0]}' tag requires at least 2 arguments.")
     return _SharedCacheNode(
-        nodelist, parser.compile_filter(bits[1]), bits[2], [parser.compile_filter(bit) for bit in bits[3:]], None
+        nodelist, parser.compile_filter(bits[1]), bits[2], [parser.compile_filter(bit) for bit in bits[3:]]
     )
 
 
-class _SharedCacheNode(CacheNode):
+class _SharedCacheNode(template.Node):
+    def __init__(self, nodelist, expire_time_var, fragment_name: str, vary_on: list):
+        self.nodelist = nodelist
+        self.expire_time_var = expire_time_var
+        self.fragment_name = fragment_name
+        self.vary_on = vary_on
+
     def render(self, context):
+        if context.get("shared_parts_capture"):
+            # A render of a page for its shared parts (shared_template_page), outside any part: what is
+            # here is thrown away, and its vary_on (context processors' values) are missing.
+            return ""
         expire_time = self.expire_time_var.resolve(context)
         expire_time = None if expire_time is None else int(expire_time)
         key = make_template_fragment_key(self.fragment_name, [var.resolve(context) for var in self.vary_on])
@@ -202,12 +223,7 @@ class _SharedPartNode(template.Node):
         # A part within a part (a block's own and its parent's) is taken whole with the outer one.
         with context.push(shared_parts_capture=False):
             html = self.nodelist.render(context)
-        return f"{_part_mark(self.name)}{html}{_part_mark('/' + self.name)}"
-
-
-def _part_mark(name: str) -> str:
-    secret = salted_hmac("kernel.cached_html.part", name).hexdigest()[:16]
-    return f"<!--part:{name}:{secret}-->"
+        return _mark("part", self.name) + html + _mark("part", "/" + self.name)
 
 
 def shared_template_page(
@@ -235,7 +251,7 @@ def shared_template_page(
         start = 0
         while (begin := html.find("<!--part:", start)) != -1:
             part = html[begin + len("<!--part:") : html.index(":", begin + len("<!--part:"))]
-            opening, closing = _part_mark(part), _part_mark("/" + part)
+            opening, closing = _mark("part", part), _mark("part", "/" + part)
             end = html.index(closing, begin)
             parts[part] = mark_safe(html[begin + len(opening) : end])  # noqa: S308 - our own template's output
             start = end + len(closing)

@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_class
 
-from kernel.cached_html import CSRF_PLACEHOLDER, personal_put, shared_page
+from kernel.cached_html import CSRF_PLACEHOLDER, PageAnswered, personal_put, shared_page
 from shops.selectors.products import (
     product_list_for_page,
     product_page_visible,
@@ -39,11 +39,6 @@ ProductAlertForm = get_class("customer.forms", "ProductAlertForm")
 
 # The page lists this many reviews and links to the full list beyond.
 REVIEWS_SHOWN = 3
-
-
-class _Redirect(Exception):
-    def __init__(self, response):
-        self.response = response
 
 
 class ProductDetailView(OscarProductDetailView):
@@ -67,8 +62,8 @@ class ProductDetailView(OscarProductDetailView):
     def get(self, request, *args, **kwargs):
         try:
             page = shared_page(request, name="product", vary=[request.path], build=self._page)
-        except _Redirect as redirect:
-            return redirect.response
+        except PageAnswered as answered:
+            return answered.response
         context = {"page": page, "content": personal_put(page["content"], self._personal_parts(page))}
         return render(request, "oscar/catalogue/detail.html", context)
 
@@ -77,7 +72,7 @@ class ProductDetailView(OscarProductDetailView):
         request = self.request
         product = self.get_object()
         if redirect := self.redirect_if_necessary(request.path, product):
-            raise _Redirect(redirect)
+            raise PageAnswered(redirect)
         if not self.is_viewable(product, request):
             raise Http404
         records = list(product.stockrecords.all())
@@ -167,11 +162,8 @@ class ProductDetailView(OscarProductDetailView):
             ),
             "wishlists": part(
                 "wishlists",
-                lambda: {
-                    "wishlists": product_wishlists(product_id=page["pk"], user=user)
-                    if facts()["wishlist_count"]
-                    else []
-                },
+                lambda: {"wishlists": wishlists() if facts()["wishlist_count"] else []},
+                shown=user.is_authenticated,
             ),
         }
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 
-from django.db import connection
 from oscar.core.loading import get_model
 
 from shops.models import Shop
@@ -68,22 +66,6 @@ def basket_lines_query(*, basket):
         .prefetch_related("attributes", "product__images")
         .order_by("pk")
     )
-
-
-def basket_saved_has_lines(*, owner) -> bool:
-    """Whether the owner's "saved for later" basket holds a line (one query, its SQL written once per process)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_saved_lines_sql(), [owner.pk, get_model("basket", "Basket").SAVED])
-        return bool(cursor.fetchone()[0])
-
-
-@cache
-def _saved_lines_sql() -> str:
-    # Asked on every basket page of a signed-in shopper: the ORM took longer to write this than to run it.
-    line = connection.ops.quote_name(get_model("basket", "Line")._meta.db_table)
-    basket = connection.ops.quote_name(get_model("basket", "Basket")._meta.db_table)
-    # Names from the models' own tables; the values go as parameters.
-    return f"SELECT EXISTS (SELECT 1 FROM {line} l INNER JOIN {basket} b ON l.basket_id = b.id WHERE b.owner_id = %s AND b.status = %s)"  # noqa: E501, S608
 
 
 def basket_lines_by_shop(*, lines: Iterable) -> list[tuple[Shop, list]]:

@@ -9,6 +9,8 @@ from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
@@ -124,3 +126,14 @@ def test_a_new_user_sees_no_one_elses_name(url):
         pages.append(_visit(client, url)[1])
 
     assert "premiere@example.fr" not in pages[1]
+
+
+def test_building_a_listings_parts_keeps_no_footer_of_its_own(visitors, url):
+    """The page is rendered once without the visitor's context for its parts: the footer in it (kept per
+    version, language and minute, all missing there) is thrown away, not kept under empty values."""
+    _visit(visitors["shopper"], url)
+
+    # Rendered without the context processors, the footer's version and minute would be empty.
+    assert cache.get(make_template_fragment_key("site-footer", ["", "fr", ""])) is None
+    # The footer the shopper got is the one kept under the real values.
+    assert "Allo CCI" in _visit(visitors["shopper"], url)[1]

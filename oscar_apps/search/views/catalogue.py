@@ -19,7 +19,7 @@ from django.views.generic import ListView
 from oscar.core.context_processors import metadata
 from oscar.core.loading import get_model
 
-from kernel.cached_html import cached_html, shared_template_page
+from kernel.cached_html import PageAnswered, cached_html, shared_template_page
 from shops.selectors.products import product_list_public, product_list_version
 
 Category = get_model("catalogue", "Category")
@@ -92,8 +92,8 @@ class CatalogueView(ListView):
         except _InvalidPage:
             messages.error(request, _("Cette page de résultats n'existe pas."))
             return redirect(self.page_one_url())
-        except _Redirect as moved:
-            return moved.response
+        except PageAnswered as answered:
+            return answered.response
         return render(request, self.template_name, {**parts["values"], "shared_parts": parts})
 
     def _shared_context(self) -> dict:
@@ -125,7 +125,7 @@ class ProductCategoryView(CatalogueView):
             raise Http404
         expected = self.category.get_absolute_url()
         if unquote(expected) != unquote(self.request.path):
-            raise _Redirect(HttpResponsePermanentRedirect(expected))
+            raise PageAnswered(HttpResponsePermanentRedirect(expected))
         context = super()._shared_context()
         # What the page reads beside its parts: the header's name and the staff's edit link.
         context["shared_values"]["category"] = {
@@ -178,8 +178,3 @@ def _product_cards(request, *, product_ids: list[int]) -> str:
 
 class _InvalidPage(Exception):
     pass
-
-
-class _Redirect(Exception):
-    def __init__(self, response):
-        self.response = response
